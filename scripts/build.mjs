@@ -1,0 +1,56 @@
+// Bundles the client, the language server and the CLI into dist/ with esbuild, and copies the
+// tree-sitter wasm files beside them, because the server loads grammars from its own folder.
+import * as esbuild from "esbuild";
+import { copyFile, mkdir } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const dist = path.join(root, "dist");
+const watch = process.argv.includes("--watch");
+const release = process.argv.includes("--release");
+
+const wasmFiles = [
+  ["node_modules/web-tree-sitter/tree-sitter.wasm", "tree-sitter.wasm"],
+  ["node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm", "tree-sitter-python.wasm"],
+  [
+    "node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-typescript.wasm",
+    "tree-sitter-typescript.wasm",
+  ],
+  ["node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-tsx.wasm", "tree-sitter-tsx.wasm"],
+];
+
+/** @type {import("esbuild").BuildOptions} */
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  sourcemap: release ? false : "linked",
+  minify: release,
+  logLevel: "info",
+};
+
+const builds = [
+  { entryPoints: { client: "client/src/extension.ts" }, external: ["vscode"] },
+  { entryPoints: { server: "server/src/server.ts" } },
+  { entryPoints: { cli: "server/src/cli.ts" }, banner: { js: "#!/usr/bin/env node" } },
+];
+
+async function copyWasm() {
+  await mkdir(dist, { recursive: true });
+  for (const [from, to] of wasmFiles) {
+    await copyFile(path.join(root, from), path.join(dist, to));
+  }
+}
+
+await copyWasm();
+const contexts = await Promise.all(
+  builds.map((options) => esbuild.context({ ...common, ...options, outdir: dist })),
+);
+if (watch) {
+  await Promise.all(contexts.map((context) => context.watch()));
+} else {
+  await Promise.all(contexts.map((context) => context.rebuild()));
+  await Promise.all(contexts.map((context) => context.dispose()));
+}
