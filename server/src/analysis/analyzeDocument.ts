@@ -1,0 +1,26 @@
+import type { Tree } from "web-tree-sitter";
+import type { GrammarName } from "../parsing/languages";
+import type { Finding } from "./finding";
+import { analyzePython, PYTHON_CANDIDATES } from "./python/analyzePython";
+import { findWord } from "./textSearch";
+import { removeSuppressed } from "./suppressions";
+
+/**
+ * Runs every rule on one parsed document and drops suppressed findings. The server and the CLI
+ * both call this, so there is one analysis.
+ */
+export function analyzeDocument(grammar: GrammarName, tree: Tree, text: string): Finding[] {
+  if (grammar === "python") {
+    return removeSuppressed(analyzePython(tree, text), tree, text, "python");
+  }
+  // TODO: TypeScript and JavaScript rules (FL004, FL001 on PyTorch-like JS libraries).
+  return [];
+}
+
+/** Returns whether a document contains any name that could start a finding, without parsing. */
+export function mayHaveFindings(grammar: GrammarName, text: string): boolean {
+  if (grammar !== "python") {
+    return false;
+  }
+  return PYTHON_CANDIDATES.some((name) => findWord(text, name).length > 0);
+}

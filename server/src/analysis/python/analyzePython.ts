@@ -1,0 +1,145 @@
+import type { Node, Tree } from "web-tree-sitter";
+import { candidateNamesFor, checkReference } from "../../rules/registry";
+import type { ApiReference } from "../../rules/rule";
+import type { Finding } from "../finding";
+import { findWord } from "../textSearch";
+import { classifyOccurrence, dottedNameText, fromImportModule } from "./bindings";
+import { NameResolver } from "./nameResolver";
+import { findStarImports, type StarImports } from "./starImports";
+
+export const PYTHON_CANDIDATES = [...candidateNamesFor("python")];
+
+/** Per-file state shared by the lookups of one analysis run. */
+interface Context {
+  tree: Tree;
+  text: string;
+  resolver: NameResolver;
+  starImports?: StarImports;
+}
+
+function importReference(identifier: Node, dotted: Node): ApiReference | undefined {
+  let owner = dotted.parent;
+  if (owner?.type === "aliased_import" && owner.childForFieldName("name")?.id === dotted.id) {
+    owner = owner.parent;
+  }
+  if (owner === null || owner === undefined) {
+    return undefined;
+  }
+
+  if (owner.type === "import_from_statement") {
+    if (owner.childForFieldName("module_name")?.id === dotted.id || dotted.namedChildCount !== 1) {
+      return undefined;
+    }
+    const module = fromImportModule(owner);
+    return module === undefined
+      ? undefined
+      : { language: "python", kind: "import", module, member: identifier.text };
+  }
+
+  // `import torch.nn.FocalLoss` names a module that does not exist either.
+  if (owner.type === "import_statement" && dotted.lastNamedChild?.id === identifier.id) {
+    const path = dottedNameText(dotted);
+    const module = path.slice(0, path.length - identifier.text.length - 1);
+    return module === ""
+      ? undefined
+      : { language: "python", kind: "import", module, member: identifier.text };
+  }
+  return undefined;
+}
+
+function bareNameReference(identifier: Node, context: Context): ApiReference | undefined {
+  const parent = identifier.parent;
+  if (
+    parent?.type === "keyword_argument" &&
+    parent.childForFieldName("name")?.id === identifier.id
+  ) {
+    return undefined;
+  }
+  if (classifyOccurrence(identifier) !== undefined) {
+    return undefined;
+  }
+  if (context.resolver.resolveName(identifier.text, identifier).kind !== "unbound") {
+    return undefined;
+  }
+
+  // Only a star import can supply a name that nothing binds. Flag it only when every
+  // star-imported module is one whose contents are known.
+  context.starImports ??= findStarImports(context.tree, context.text);
+  if (!context.starImports.allKnown) {
+    return undefined;
+  }
+  for (const module of context.starImports.modules) {
+    const reference: ApiReference = {
+      language: "python",
+      kind: "starImport",
+      module,
+      member: identifier.text,
+    };
+    if (checkReference(reference) !== undefined) {
+      return reference;
+    }
+  }
+  return undefined;
+}
+
+function referenceAt(identifier: Node, context: Context): ApiReference | undefined {
+  const parent = identifier.parent;
+  if (parent === null) {
+    return undefined;
+  }
+  if (parent.type === "attribute") {
+    if (parent.childForFieldName("attribute")?.id !== identifier.id) {
+      return undefined;
+    }
+    const object = parent.childForFieldName("object");
+    const module = object === null ? undefined : context.resolver.qualifiedName(object);
+    return module === undefined
+      ? undefined
+      : { language: "python", kind: "attribute", module, member: identifier.text };
+  }
+  if (parent.type === "dotted_name") {
+    return importReference(identifier, parent);
+  }
+  return bareNameReference(identifier, context);
+}
+
+/**
+ * Finds every lookup of a focal-loss API that does not exist in a parsed Python file. Only
+ * identifiers spelled like a rule's candidate names are examined, so files without them cost
+ * one text scan.
+ */
+export function analyzePython(tree: Tree, text: string): Finding[] {
+  const offsets = PYTHON_CANDIDATES.flatMap((name) =>
+    findWord(text, name).map((offset) => ({ offset, name })),
+  );
+  if (offsets.length === 0) {
+    return [];
+  }
+
+  const context: Context = { tree, text, resolver: new NameResolver(tree, text) };
+  const findings: Finding[] = [];
+  for (const { offset, name } of offsets.sort((a, b) => a.offset - b.offset)) {
+    const end = offset + name.length;
+    const identifier = tree.rootNode.descendantForIndex(offset, end);
+    if (
+      identifier?.type !== "identifier" ||
+      identifier.startIndex !== offset ||
+      identifier.endIndex !== end
+    ) {
+      continue;
+    }
+    const reference = referenceAt(identifier, context);
+    const hit = reference === undefined ? undefined : checkReference(reference);
+    if (reference !== undefined && hit !== undefined) {
+      findings.push({
+        code: hit.rule.code,
+        severity: hit.rule.defaultSeverity,
+        message: hit.match.message,
+        startOffset: offset,
+        endOffset: end,
+        reference,
+      });
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,156 @@
+import type { Node, Tree } from "web-tree-sitter";
+import { findWord, nextNonBlank, previousNonBlank } from "../textSearch";
+import { classifyOccurrence, type Binding } from "./bindings";
+import { parentScope, scopeOf } from "./scopes";
+
+/** What a name refers to at one place in a Python file. */
+export type Resolution = { kind: "module"; path: string } | { kind: "other" } | { kind: "unbound" };
+
+type ScopeResult = Resolution | { kind: "none" } | { kind: "global" };
+
+/**
+ * Resolves names in one parsed Python file to the modules they were imported as. Any binding that
+ * is not an import of one consistent module path (an assignment, a definition, a parameter, a
+ * `global` declaration) makes the name unknown, so findings stay free of false positives. Results
+ * are cached, so create one resolver per parse.
+ */
+export class NameResolver {
+  private readonly cache = new Map<string, ScopeResult>();
+  private readonly occurrences = new Map<string, number[]>();
+
+  constructor(
+    private readonly tree: Tree,
+    private readonly text: string,
+  ) {}
+
+  /** Resolves the name `name` as read at `reference`. */
+  resolveName(name: string, reference: Node): Resolution {
+    const start = scopeOf(reference);
+    for (let scope: Node | undefined = start; scope; scope = parentScope(scope)) {
+      // A class body's names are not visible inside the functions it contains.
+      if (scope.type === "class_definition" && scope.id !== start.id) {
+        continue;
+      }
+      const result = this.bindingsIn(name, scope);
+      if (result.kind === "global") {
+        return this.resolveInModule(name);
+      }
+      if (result.kind !== "none") {
+        return result;
+      }
+    }
+    return { kind: "unbound" };
+  }
+
+  /**
+   * Returns the dotted module path an expression such as `torch.nn` or `(nn)` denotes, or
+   * undefined when it is not a module reference.
+   */
+  qualifiedName(expression: Node): string | undefined {
+    switch (expression.type) {
+      case "identifier": {
+        const resolution = this.resolveName(expression.text, expression);
+        return resolution.kind === "module" ? resolution.path : undefined;
+      }
+      case "attribute": {
+        const object = expression.childForFieldName("object");
+        const attribute = expression.childForFieldName("attribute");
+        const base = object === null ? undefined : this.qualifiedName(object);
+        return base === undefined || attribute === null ? undefined : `${base}.${attribute.text}`;
+      }
+      case "parenthesized_expression": {
+        const inner = expression.firstNamedChild;
+        return inner === null ? undefined : this.qualifiedName(inner);
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private resolveInModule(name: string): Resolution {
+    const result = this.bindingsIn(name, this.tree.rootNode);
+    return result.kind === "none" || result.kind === "global" ? { kind: "other" } : result;
+  }
+
+  private bindingsIn(name: string, scope: Node): ScopeResult {
+    const key = `${scope.id}:${name}`;
+    let result = this.cache.get(key);
+    if (result === undefined) {
+      result = this.collectBindings(name, scope);
+      this.cache.set(key, result);
+    }
+    return result;
+  }
+
+  private collectBindings(name: string, scope: Node): ScopeResult {
+    const isModule = scope.type === "module";
+    let module: string | undefined;
+    let found = false;
+
+    for (const offset of this.occurrencesOf(name, scope)) {
+      const binding = this.bindingAt(name, offset);
+      if (binding === undefined) {
+        continue;
+      }
+      // A `global` anywhere means some function may rebind the module's name.
+      if (binding.kind === "global" && isModule) {
+        return { kind: "other" };
+      }
+      if (scopeOf(binding.node).id !== scope.id) {
+        continue;
+      }
+      if (binding.kind === "global") {
+        return { kind: "global" };
+      }
+      if (binding.kind === "other" || (module !== undefined && module !== binding.module)) {
+        return { kind: "other" };
+      }
+      module = binding.module;
+      found = true;
+    }
+    return found && module !== undefined ? { kind: "module", path: module } : { kind: "none" };
+  }
+
+  private occurrencesOf(name: string, scope: Node): number[] {
+    let all = this.occurrences.get(name);
+    if (all === undefined) {
+      all = findWord(this.text, name);
+      this.occurrences.set(name, all);
+    }
+    return all.filter((offset) => offset >= scope.startIndex && offset < scope.endIndex);
+  }
+
+  private bindingAt(
+    name: string,
+    offset: number,
+  ): (NonNullable<Binding> & { node: Node }) | undefined {
+    // Text checks first: a name right after a dot, or before `.`, `(` or `[`, is only read,
+    // except in `def name(` and `class name(`. Skipping those avoids most tree lookups.
+    const before = previousNonBlank(this.text, offset);
+    const after = nextNonBlank(this.text, offset + name.length);
+    if (before === ".") {
+      return undefined;
+    }
+    if (after === "." || after === "[") {
+      return undefined;
+    }
+    if (
+      after === "(" &&
+      !/\b(def|class)\s+$/.test(this.text.slice(Math.max(0, offset - 8), offset))
+    ) {
+      return undefined;
+    }
+
+    const node = this.tree.rootNode.descendantForIndex(offset, offset + name.length);
+    if (
+      node === null ||
+      node.type !== "identifier" ||
+      node.startIndex !== offset ||
+      node.endIndex !== offset + name.length
+    ) {
+      return undefined;
+    }
+    const binding = classifyOccurrence(node);
+    return binding === undefined ? undefined : { ...binding, node };
+  }
+}

@@ -1,0 +1,103 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import ignore, { type Ignore } from "ignore";
+import { languageIdForPath } from "../parsing/languages";
+
+/** Folders of installed or generated code that a walk skips unless the user names them. */
+const SKIPPED_FOLDERS = new Set([".git", "node_modules", ".venv", "venv", "site-packages"]);
+
+interface IgnoreFile {
+  dir: string;
+  rules: Ignore;
+}
+
+export class UsageError extends Error {}
+
+function readIgnoreFile(dir: string): IgnoreFile | undefined {
+  const file = path.join(dir, ".gitignore");
+  if (!existsSync(file)) {
+    return undefined;
+  }
+  return { dir, rules: ignore().add(readFileSync(file, "utf8")) };
+}
+
+/** Collects the .gitignore files from the enclosing repository's top down to `dir`. */
+function ancestorIgnoreFiles(dir: string): IgnoreFile[] {
+  const chain: string[] = [];
+  for (let current = dir; ; current = path.dirname(current)) {
+    chain.unshift(current);
+    if (existsSync(path.join(current, ".git")) || path.dirname(current) === current) {
+      break;
+    }
+  }
+  return chain.slice(0, -1).flatMap((folder) => readIgnoreFile(folder) ?? []);
+}
+
+function isIgnored(filePath: string, isDir: boolean, ignoreFiles: readonly IgnoreFile[]): boolean {
+  return ignoreFiles.some(({ dir, rules }) => {
+    const relative = path.relative(dir, filePath).split(path.sep).join("/");
+    if (relative === "" || relative.startsWith("..")) {
+      return false;
+    }
+    return rules.ignores(isDir ? `${relative}/` : relative);
+  });
+}
+
+function walk(
+  dir: string,
+  ignoreFiles: IgnoreFile[],
+  skipped: ReadonlySet<string>,
+  found: string[],
+): void {
+  const own = readIgnoreFile(dir);
+  const active = own === undefined ? ignoreFiles : [...ignoreFiles, own];
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!skipped.has(entry.name) && !isIgnored(full, true, active)) {
+        walk(full, active, skipped, found);
+      }
+    } else if (
+      entry.isFile() &&
+      languageIdForPath(entry.name) !== undefined &&
+      !isIgnored(full, false, active)
+    ) {
+      found.push(full);
+    }
+  }
+}
+
+/**
+ * Expands the paths given on the command line into the source files to lint. Folders are walked
+ * with .gitignore rules applied; a file named explicitly is always linted.
+ */
+export function collectFiles(paths: readonly string[]): string[] {
+  const found: string[] = [];
+  for (const given of paths) {
+    const absolute = path.resolve(given);
+    let stats;
+    try {
+      stats = statSync(absolute);
+    } catch {
+      throw new UsageError(`Path not found: ${given}. Pass existing files or folders.`);
+    }
+
+    if (stats.isFile()) {
+      if (languageIdForPath(absolute) === undefined) {
+        throw new UsageError(
+          `Unsupported file type: ${given}. Lint .py, .pyi, .ts, .tsx, .js or .jsx files.`,
+        );
+      }
+      found.push(absolute);
+    } else if (stats.isDirectory()) {
+      // A folder the user names explicitly is walked even if its name is normally skipped.
+      const named = new Set(absolute.split(path.sep));
+      const skipped = new Set([...SKIPPED_FOLDERS].filter((name) => !named.has(name)));
+      walk(absolute, ancestorIgnoreFiles(absolute), skipped, found);
+    }
+  }
+  return [...new Set(found)];
+}

@@ -1,0 +1,55 @@
+import { UsageError } from "./collectFiles";
+
+export interface CliOptions {
+  paths: string[];
+  format: "text" | "json";
+  stdinFilename: string;
+  help: boolean;
+}
+
+export const USAGE = `Usage: focal-loss-lint [options] [paths...]
+
+Reports focal-loss APIs that do not exist in Python, TypeScript and JavaScript files.
+Folders are searched recursively, honouring .gitignore and skipping node_modules, .venv and
+site-packages unless a path names them. "-" reads one file from standard input.
+
+Options:
+  --format text|json       output format (default: text, one "path:line:col: CODE message" a line)
+  --stdin-filename NAME    name and language of the text read from "-" (default: stdin.py)
+  -h, --help               show this help
+
+Exit status: 0 when clean, 1 when there are findings, 2 on a usage or I/O error.
+`;
+
+/** Parses the command line; throws UsageError with the offending argument on bad input. */
+export function parseArguments(argv: readonly string[]): CliOptions {
+  const options: CliOptions = { paths: [], format: "text", stdinFilename: "stdin.py", help: false };
+  for (let index = 0; index < argv.length; index++) {
+    const argument = argv[index];
+    const [flag, inlineValue] = argument.startsWith("--") ? argument.split(/=(.*)/s) : [argument];
+    const value = () => {
+      const next = inlineValue ?? argv[++index];
+      if (next === undefined) {
+        throw new UsageError(`Missing value for ${flag}.`);
+      }
+      return next;
+    };
+
+    if (flag === "-h" || flag === "--help") {
+      options.help = true;
+    } else if (flag === "--format") {
+      const format = value();
+      if (format !== "text" && format !== "json") {
+        throw new UsageError(`Invalid --format ${JSON.stringify(format)}: use text or json.`);
+      }
+      options.format = format;
+    } else if (flag === "--stdin-filename") {
+      options.stdinFilename = value();
+    } else if (argument.startsWith("-") && argument !== "-") {
+      throw new UsageError(`Unknown option ${argument}. Run focal-loss-lint --help for usage.`);
+    } else {
+      options.paths.push(argument);
+    }
+  }
+  return options;
+}

@@ -1,0 +1,40 @@
+import { FOCAL_LOSS_EXPLAINER, QUICK_FIX_NOTE } from "./focalLossExplainer";
+import { qualifiedNameOf, type Rule } from "./rule";
+
+/** Modules a user might expect `FocalLoss` on; none of them has it in any PyTorch release. */
+const TORCH_NN_MODULES = new Set(["torch.nn", "torch.nn.modules", "torch.nn.modules.loss"]);
+
+export const fl001TorchFocalLoss: Rule = {
+  code: "FL001",
+  title: "torch.nn has no FocalLoss",
+  defaultSeverity: "error",
+  languages: ["python", "typescript"],
+  candidateNames: ["FocalLoss"],
+
+  check(reference) {
+    if (reference.member !== "FocalLoss" || !TORCH_NN_MODULES.has(reference.module)) {
+      return undefined;
+    }
+    return {
+      message:
+        `${qualifiedNameOf(reference)} does not exist: PyTorch has no focal loss class, so this ` +
+        "raises AttributeError. Use torchvision.ops.sigmoid_focal_loss for binary or multi-label " +
+        "targets, or apply the quick fix to insert a FocalLoss module.",
+    };
+  },
+
+  hover(reference) {
+    return [
+      `### FL001: \`${qualifiedNameOf(reference)}\` does not exist`,
+      "",
+      "PyTorch has no focal loss in `torch.nn`: this line raises " +
+        "`AttributeError: module 'torch.nn' has no attribute 'FocalLoss'` " +
+        "(or `ImportError` for `from torch.nn import FocalLoss`). " +
+        "PyTorch's maintainers point to torchvision, which has a sigmoid (binary) form only.",
+      "",
+      FOCAL_LOSS_EXPLAINER,
+      "",
+      QUICK_FIX_NOTE,
+    ].join("\n");
+  },
+};

@@ -1,0 +1,45 @@
+/** Severities a rule can default to, named as in the settings. */
+export type RuleSeverity = "error" | "warning" | "information" | "hint";
+
+export type RuleLanguage = "python" | "typescript";
+
+/**
+ * How the user's code reaches a missing API: as an attribute (`nn.FocalLoss`), through an import
+ * (`from torch.nn import FocalLoss`), or as a bare name that only a star import could supply.
+ */
+export type ReferenceKind = "attribute" | "import" | "starImport";
+
+/** One lookup of a dotted name that the analysis resolved, such as `torch.nn.FocalLoss`. */
+export interface ApiReference {
+  language: RuleLanguage;
+  kind: ReferenceKind;
+  /** The module the code looks the member up on, as imported (`tensorflow.keras.losses`). */
+  module: string;
+  /** The name looked up, which is also the text the finding covers. */
+  member: string;
+}
+
+/** What a rule reports about one reference. */
+export interface RuleMatch {
+  message: string;
+}
+
+/**
+ * One rule: its code, title, default severity, the identifiers that can trigger it, how it
+ * decides, and the Markdown shown on hover.
+ */
+export interface Rule {
+  code: string;
+  title: string;
+  defaultSeverity: RuleSeverity;
+  languages: readonly RuleLanguage[];
+  /** Identifier texts that can start a finding; documents without any of them are skipped. */
+  candidateNames: readonly string[];
+  check(reference: ApiReference): RuleMatch | undefined;
+  hover(reference: ApiReference): string;
+}
+
+/** Joins a module path and a member name. */
+export function qualifiedNameOf(reference: ApiReference): string {
+  return `${reference.module}.${reference.member}`;
+}
