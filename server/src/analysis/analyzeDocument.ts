@@ -1,8 +1,7 @@
 import type { Tree } from "web-tree-sitter";
 import type { GrammarName } from "../parsing/languages";
 import type { Finding } from "./finding";
-import { analyzePython, PYTHON_CANDIDATES } from "./python/analyzePython";
-import { findWord } from "./textSearch";
+import { analyzePython, findCandidates } from "./python/analyzePython";
 import { removeSuppressed } from "./suppressions";
 
 /**
@@ -22,5 +21,5 @@ export function mayHaveFindings(grammar: GrammarName, text: string): boolean {
   if (grammar !== "python") {
     return false;
   }
-  return PYTHON_CANDIDATES.some((name) => findWord(text, name).length > 0);
+  return findCandidates(text).length > 0;
 }

@@ -1,6 +1,20 @@
 /** Returns whether `char` can be part of an identifier in Python, TypeScript or JavaScript. */
 export function isIdentifierChar(char: string | undefined): boolean {
-  return char !== undefined && /[\p{ID_Continue}$]/u.test(char);
+  if (char === undefined) {
+    return false;
+  }
+  const code = char.charCodeAt(0);
+  if (code < 128) {
+    // ASCII fast path: letters, digits, `_` and `$`.
+    return (
+      (code >= 97 && code <= 122) ||
+      (code >= 65 && code <= 90) ||
+      (code >= 48 && code <= 57) ||
+      code === 95 ||
+      code === 36
+    );
+  }
+  return /[\p{ID_Continue}]/u.test(char);
 }
 
 /**
@@ -36,4 +50,34 @@ export function nextNonBlank(text: string, offset: number): string | undefined {
     index++;
   }
   return index < text.length ? text[index] : undefined;
+}
+
+/**
+ * Finds every whole identifier of `text` that is one of `names`, as `[offset, name]` pairs in
+ * text order. Every name must contain `anchor`: one `indexOf` pass over the anchor replaces a
+ * pass per name, which matters on large documents re-analysed at every keystroke.
+ */
+export function findIdentifiers(
+  text: string,
+  names: ReadonlySet<string>,
+  anchor: string,
+): [number, string][] {
+  const found: [number, string][] = [];
+  let index = text.indexOf(anchor);
+  while (index !== -1) {
+    let start = index;
+    while (start > 0 && isIdentifierChar(text[start - 1])) {
+      start--;
+    }
+    let end = index + anchor.length;
+    while (end < text.length && isIdentifierChar(text[end])) {
+      end++;
+    }
+    const word = text.slice(start, end);
+    if (names.has(word)) {
+      found.push([start, word]);
+    }
+    index = text.indexOf(anchor, end);
+  }
+  return found;
 }

@@ -2,12 +2,20 @@ import type { Node, Tree } from "web-tree-sitter";
 import { candidateNamesFor, checkReference } from "../../rules/registry";
 import type { ApiReference } from "../../rules/rule";
 import type { Finding } from "../finding";
-import { findWord } from "../textSearch";
+import { findIdentifiers } from "../textSearch";
 import { classifyOccurrence, dottedNameText, fromImportModule } from "./bindings";
 import { NameResolver } from "./nameResolver";
 import { findStarImports, type StarImports } from "./starImports";
 
-export const PYTHON_CANDIDATES = [...candidateNamesFor("python")];
+const PYTHON_CANDIDATES = candidateNamesFor("python");
+
+/** A substring of every candidate name, so that one scan finds them all. */
+export const CANDIDATE_ANCHOR = "ocal";
+
+/** Returns the offsets and names of every candidate identifier in `text`. */
+export function findCandidates(text: string): [number, string][] {
+  return findIdentifiers(text, PYTHON_CANDIDATES, CANDIDATE_ANCHOR);
+}
 
 /** Per-file state shared by the lookups of one analysis run. */
 interface Context {
@@ -109,16 +117,14 @@ function referenceAt(identifier: Node, context: Context): ApiReference | undefin
  * one text scan.
  */
 export function analyzePython(tree: Tree, text: string): Finding[] {
-  const offsets = PYTHON_CANDIDATES.flatMap((name) =>
-    findWord(text, name).map((offset) => ({ offset, name })),
-  );
-  if (offsets.length === 0) {
+  const candidates = findCandidates(text);
+  if (candidates.length === 0) {
     return [];
   }
 
   const context: Context = { tree, text, resolver: new NameResolver(tree, text) };
   const findings: Finding[] = [];
-  for (const { offset, name } of offsets.sort((a, b) => a.offset - b.offset)) {
+  for (const [offset, name] of candidates) {
     const end = offset + name.length;
     const identifier = tree.rootNode.descendantForIndex(offset, end);
     if (

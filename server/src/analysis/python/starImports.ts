@@ -33,7 +33,9 @@ export function findStarImports(tree: Tree, text: string): StarImports {
   let allKnown = true;
   const pattern = /\bimport\s*\*/g;
   for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
-    const star = tree.rootNode.descendantForIndex(match.index + match[0].length - 1);
+    // The smallest node at the asterisk is the `*` token, inside its wildcard_import node.
+    const token = tree.rootNode.descendantForIndex(match.index + match[0].length - 1);
+    const star = token?.type === "wildcard_import" ? token : token?.parent;
     const statement = star?.parent;
     if (star?.type !== "wildcard_import" || statement?.type !== "import_from_statement") {
       continue;
