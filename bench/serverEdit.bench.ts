@@ -5,6 +5,7 @@ import { analyzeDocument } from "../server/src/analysis/analyzeDocument";
 import { DocumentStore } from "../server/src/documents/documentStore";
 import { applySettings, toDiagnostic } from "../server/src/features/diagnostics";
 import { loadGrammars } from "../server/src/parsing/languages";
+import { ParserPool } from "../server/src/parsing/parserPool";
 import { median, type BenchSection } from "./stats";
 
 const LINES = 20_000;
@@ -54,7 +55,7 @@ export async function benchServerEdit(wasmDir: string): Promise<BenchSection> {
   const character = lines[line].indexOf("sqrt(") + "sqrt(".length;
   const uri = "file:///bench/large_module.py";
 
-  const store = new DocumentStore(grammars);
+  const store = new DocumentStore(new ParserPool(grammars));
   const document = store.open(uri, "python", 1, text);
   if (document === undefined) {
     throw new Error("The benchmark document did not open as Python.");

@@ -29,6 +29,8 @@ const common = {
   sourcemap: release ? false : "linked",
   minify: release,
   logLevel: "info",
+  // The Python implementation that quick fixes insert is bundled as text.
+  loader: { ".py": "text" },
   // The ESM build of web-tree-sitter reads import.meta.url, which a CommonJS bundle lacks.
   alias: { "web-tree-sitter": "./node_modules/web-tree-sitter/tree-sitter.cjs" },
 };

@@ -5,15 +5,25 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from "vscode-languageserver/node";
-import { DidChangeConfigurationNotification } from "vscode-languageserver";
+import { CodeActionKind, DidChangeConfigurationNotification } from "vscode-languageserver";
+import templateSource from "../../templates/python/focal_loss.py";
 import { SETTINGS_SECTION } from "../../src/common/settings";
 import { analyzeDocument } from "./analysis/analyzeDocument";
 import type { Finding } from "./analysis/finding";
 import { DocumentStore } from "./documents/documentStore";
 import type { ParsedDocument } from "./documents/parsedDocument";
 import { applySettings, toDiagnostic } from "./features/diagnostics";
+import {
+  FIX_ALL_KIND,
+  provideCodeActions,
+  SHOW_DOCUMENTATION_COMMAND,
+} from "./features/codeActions";
 import { hoverAt } from "./features/hover";
+import { ImplementationTemplate } from "./fixes/python/implementationTemplate";
 import { loadGrammars } from "./parsing/languages";
+import { ParserPool } from "./parsing/parserPool";
+import { ruleDocumentationUrl } from "./rules/documentation";
+import { ruleByCode } from "./rules/registry";
 import { SettingsCache } from "./settingsCache";
 
 // createConnection picks the transport from the command line: --stdio, --node-ipc or --socket.
@@ -22,13 +32,16 @@ const log = connection.console;
 
 let store: DocumentStore | undefined;
 let settings: SettingsCache | undefined;
+let template: ImplementationTemplate | undefined;
 
 /** Findings last published per URI, with the document version they belong to, for hovers. */
 const published = new Map<string, { version: number; findings: Finding[] }>();
 
 connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
   const started = Date.now();
-  store = new DocumentStore(await loadGrammars(__dirname));
+  const parsers = new ParserPool(await loadGrammars(__dirname));
+  store = new DocumentStore(parsers);
+  template = ImplementationTemplate.parse(templateSource, parsers.get("python"));
   const canPull = params.capabilities.workspace?.configuration === true;
   settings = new SettingsCache(connection, canPull);
   const options = params.initializationOptions as { settings?: unknown } | undefined;
@@ -41,6 +54,10 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
+      codeActionProvider: {
+        codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND],
+      },
+      executeCommandProvider: { commands: [SHOW_DOCUMENTATION_COMMAND] },
     },
     serverInfo: { name: "focal-loss-language-server", version: "0.1.0" },
   };
@@ -106,6 +123,40 @@ connection.onHover(({ textDocument, position }) => {
     return null;
   }
   return hoverAt(entry.findings, document.document, position);
+});
+
+connection.onCodeAction((params) => {
+  const document = store?.get(params.textDocument.uri);
+  const entry = published.get(params.textDocument.uri);
+  if (
+    document === undefined ||
+    template === undefined ||
+    entry === undefined ||
+    entry.version !== document.document.version
+  ) {
+    return [];
+  }
+  return provideCodeActions(params, {
+    document: document.document,
+    tree: document.tree,
+    findings: entry.findings,
+    template,
+  });
+});
+
+connection.onExecuteCommand(async ({ command, arguments: args }) => {
+  const code = args?.[0];
+  if (command !== SHOW_DOCUMENTATION_COMMAND || typeof code !== "string" || !ruleByCode(code)) {
+    log.error(`Invalid command ${command} with arguments ${JSON.stringify(args)}.`);
+    return;
+  }
+  const uri = ruleDocumentationUrl(code);
+  const shown = await connection.window
+    .showDocument({ uri, external: true })
+    .catch(() => undefined);
+  if (shown?.success !== true) {
+    log.warn(`The client did not open ${uri}; open it in a browser to read about ${code}.`);
+  }
 });
 
 /**

@@ -1,16 +1,12 @@
 import type { TextDocumentContentChangeEvent } from "vscode-languageserver";
-import { grammarForLanguageId, type Grammars } from "../parsing/languages";
-import { ParserPool } from "../parsing/parserPool";
+import { grammarForLanguageId } from "../parsing/languages";
+import type { ParserPool } from "../parsing/parserPool";
 import { ParsedDocument } from "./parsedDocument";
 
 /** The open documents the server analyses, keyed by URI, each with its own syntax tree. */
 export class DocumentStore {
   private readonly documents = new Map<string, ParsedDocument>();
-  private readonly parsers: ParserPool;
-
-  constructor(grammars: Grammars) {
-    this.parsers = new ParserPool(grammars);
-  }
+  constructor(private readonly parsers: ParserPool) {}
 
   /** Opens a document, or returns undefined when its language is not one the server parses. */
   open(uri: string, languageId: string, version: number, text: string): ParsedDocument | undefined {

@@ -25,6 +25,27 @@ export class NameResolver {
 
   /** Resolves the name `name` as read at `reference`. */
   resolveName(name: string, reference: Node): Resolution {
+    return this.lookup(name, reference).resolution;
+  }
+
+  /**
+   * Returns the scope whose binding `name` refers to at `reference`: the module, a function or
+   * class node, or undefined when nothing binds it.
+   */
+  bindingScope(name: string, reference: Node): Node | undefined {
+    return this.lookup(name, reference).scope;
+  }
+
+  /** Resolves `name` in the module scope alone, as code inserted after the imports sees it. */
+  resolveAtModule(name: string): Resolution {
+    const result = this.bindingsIn(name, this.tree.rootNode);
+    if (result.kind === "none") {
+      return { kind: "unbound" };
+    }
+    return result.kind === "global" ? { kind: "other" } : result;
+  }
+
+  private lookup(name: string, reference: Node): { resolution: Resolution; scope?: Node } {
     const start = scopeOf(reference);
     for (let scope: Node | undefined = start; scope; scope = parentScope(scope)) {
       // A class body's names are not visible inside the functions it contains.
@@ -33,13 +54,13 @@ export class NameResolver {
       }
       const result = this.bindingsIn(name, scope);
       if (result.kind === "global") {
-        return this.resolveInModule(name);
+        return { resolution: this.resolveInModule(name), scope: this.tree.rootNode };
       }
       if (result.kind !== "none") {
-        return result;
+        return { resolution: result, scope };
       }
     }
-    return { kind: "unbound" };
+    return { resolution: { kind: "unbound" } };
   }
 
   /**

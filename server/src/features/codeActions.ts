@@ -1,0 +1,175 @@
+import {
+  CodeActionKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Diagnostic,
+  type TextEdit,
+  type WorkspaceEdit,
+} from "vscode-languageserver";
+import type { TextDocument } from "vscode-languageserver-textdocument";
+import type { Tree } from "web-tree-sitter";
+import type { Finding } from "../analysis/finding";
+import { hasImplementationFix, planImplementationFix } from "../fixes/python/implementationFix";
+import type { ImplementationTemplate } from "../fixes/python/implementationTemplate";
+import { suppressOnLine } from "../fixes/python/suppressLine";
+import type { OffsetEdit } from "../fixes/textEdits";
+import { DIAGNOSTIC_SOURCE } from "./diagnostics";
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.focalLoss`;
+export const SHOW_DOCUMENTATION_COMMAND = "focalLoss.showDocumentation";
+
+const FIX_TITLES: Record<string, string> = {
+  FL001: "Insert a tested FocalLoss module and use it",
+  FL002: "Insert a sigmoid_focal_loss function with finite gradients and use it",
+};
+
+/** Everything the code actions of one document need, with no re-analysis. */
+export interface CodeActionInput {
+  document: TextDocument;
+  tree: Tree;
+  findings: readonly Finding[];
+  template: ImplementationTemplate;
+}
+
+function toWorkspaceEdit(input: CodeActionInput, edits: readonly OffsetEdit[]): WorkspaceEdit {
+  const textEdits: TextEdit[] = edits.map((edit) => ({
+    range: {
+      start: input.document.positionAt(edit.start),
+      end: input.document.positionAt(edit.end),
+    },
+    newText: edit.newText,
+  }));
+  return {
+    documentChanges: [
+      {
+        textDocument: { uri: input.document.uri, version: input.document.version },
+        edits: textEdits,
+      },
+    ],
+  };
+}
+
+function findingFor(diagnostic: Diagnostic, input: CodeActionInput): Finding | undefined {
+  const start = input.document.offsetAt(diagnostic.range.start);
+  const end = input.document.offsetAt(diagnostic.range.end);
+  return input.findings.find(
+    (finding) =>
+      finding.code === diagnostic.code &&
+      finding.startOffset === start &&
+      finding.endOffset === end,
+  );
+}
+
+/** Plans the fix of every FL001 and FL002 finding of the document together. */
+export function planFixAll(input: CodeActionInput): OffsetEdit[] | undefined {
+  const fixable = input.findings.filter((finding) => hasImplementationFix(finding.code));
+  if (fixable.length === 0) {
+    return undefined;
+  }
+  return planImplementationFix(fixable, {
+    tree: input.tree,
+    text: input.document.getText(),
+    template: input.template,
+  });
+}
+
+function preferredFix(finding: Finding, diagnostic: Diagnostic, input: CodeActionInput) {
+  if (!hasImplementationFix(finding.code)) {
+    return undefined;
+  }
+  // Fix every reference of the same missing API together, since one insertion serves them all.
+  const fixInput = { tree: input.tree, text: input.document.getText(), template: input.template };
+  const sameRule = input.findings.filter((item) => item.code === finding.code);
+  const edits =
+    planImplementationFix(sameRule, fixInput) ?? planImplementationFix([finding], fixInput);
+  if (edits === undefined) {
+    return undefined;
+  }
+  const action: CodeAction = {
+    title: FIX_TITLES[finding.code],
+    kind: CodeActionKind.QuickFix,
+    isPreferred: true,
+    diagnostics: [diagnostic],
+    edit: toWorkspaceEdit(input, edits),
+  };
+  return action;
+}
+
+function actionsForDiagnostic(diagnostic: Diagnostic, input: CodeActionInput): CodeAction[] {
+  const finding = findingFor(diagnostic, input);
+  if (finding === undefined) {
+    return [];
+  }
+  const actions: CodeAction[] = [];
+  const preferred = preferredFix(finding, diagnostic, input);
+  if (preferred !== undefined) {
+    actions.push(preferred);
+  }
+
+  const fixAll = planFixAll(input);
+  if (fixAll !== undefined && input.findings.length > 1) {
+    actions.push({
+      title: "Fix all focal-loss problems in this file",
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      edit: toWorkspaceEdit(input, fixAll),
+    });
+  }
+
+  const suppress = suppressOnLine(
+    input.tree,
+    input.document.getText(),
+    finding.startOffset,
+    finding.code,
+  );
+  if (suppress !== undefined) {
+    actions.push({
+      title: `Suppress ${finding.code} on this line`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      edit: toWorkspaceEdit(input, [suppress]),
+    });
+  }
+
+  actions.push({
+    title: `Show documentation for ${finding.code}`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    command: {
+      title: `Show documentation for ${finding.code}`,
+      command: SHOW_DOCUMENTATION_COMMAND,
+      arguments: [finding.code],
+    },
+  });
+  return actions;
+}
+
+function wants(only: readonly string[] | undefined, kind: string): boolean {
+  return only === undefined || only.some((item) => kind === item || kind.startsWith(`${item}.`));
+}
+
+/** Returns the code actions for a `textDocument/codeAction` request. */
+export function provideCodeActions(params: CodeActionParams, input: CodeActionInput): CodeAction[] {
+  const only = params.context.only;
+  const actions: CodeAction[] = [];
+  if (wants(only, CodeActionKind.QuickFix)) {
+    for (const diagnostic of params.context.diagnostics) {
+      if (diagnostic.source === DIAGNOSTIC_SOURCE) {
+        actions.push(...actionsForDiagnostic(diagnostic, input));
+      }
+    }
+  }
+
+  // Fix-all on save is only asked for explicitly, never offered in the light bulb menu.
+  if (only !== undefined && wants(only, FIX_ALL_KIND)) {
+    const edits = planFixAll(input);
+    if (edits !== undefined) {
+      actions.push({
+        title: "Fix all focal-loss problems",
+        kind: FIX_ALL_KIND,
+        edit: toWorkspaceEdit(input, edits),
+      });
+    }
+  }
+  return actions;
+}

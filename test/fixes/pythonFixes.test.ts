@@ -1,0 +1,92 @@
+import assert from "node:assert/strict";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import { fixAllPython } from "../helpers/applyFixes";
+import { fixPairs } from "../helpers/fixPairs";
+import { REPO_ROOT } from "../helpers/paths";
+import { runPython, skipWithoutTorch } from "../helpers/python";
+
+// Each `<name>.in.py` must fix into `<name>.out.py`. After a deliberate change, run
+// "npm run fixtures:update" and review the diff. Names ending in "_not_fixed" expect no fix.
+for (const { name, input, output } of fixPairs()) {
+  test(`python fix ${name}`, async () => {
+    const before = readFileSync(input, "utf8");
+    const expected = readFileSync(output, "utf8");
+    const after = await fixAllPython(before);
+
+    if (name.endsWith("_not_fixed")) {
+      assert.equal(after, undefined, "an unsafe fix was offered");
+      assert.equal(expected, before);
+      return;
+    }
+    assert.equal(after, expected);
+    assert.equal(await fixAllPython(expected), undefined, "fixing twice changed the file");
+  });
+}
+
+test("fixed files keep CRLF line endings", () => {
+  const fixed = readFileSync(fixPairs().find((pair) => pair.name === "crlf")!.output, "utf8");
+  assert.equal(fixed.split("\r\n").length - 1, fixed.split("\n").length - 1);
+});
+
+test("fixed files keep tab indentation", () => {
+  const fixed = readFileSync(fixPairs().find((pair) => pair.name === "tabs")!.output, "utf8");
+  assert.doesNotMatch(fixed, /^ +\S/m);
+  assert.match(fixed, /^\tdef forward\(/m);
+});
+
+test("fixed files compile", () => {
+  const outputs = fixPairs()
+    .filter((pair) => !pair.name.endsWith("_not_fixed"))
+    .map((pair) => pair.output);
+  const script = [
+    "import sys",
+    "for path in sys.argv[1:]:",
+    "    with open(path, encoding='utf-8') as source:",
+    "        compile(source.read(), path, 'exec')",
+  ].join("\n");
+  runPython(script, outputs);
+});
+
+test("fixed reported case matches float64", { skip: skipWithoutTorch() }, () => {
+  const fixed = fixPairs().find((pair) => pair.name === "reported_attribute_error")!.output;
+  const printed = Number(runPython(readFileSync(fixed, "utf8")).trim());
+
+  // The reference draws the same tensors and computes the focal loss in float64 by hand.
+  const reference = Number(
+    runPython(
+      [
+        "import torch",
+        "torch.manual_seed(0)",
+        "logits = torch.randn(8, 5).double()",
+        "labels = torch.randint(0, 5, (8,))",
+        "p = logits.softmax(dim=1)[torch.arange(8), labels]",
+        "print(repr(float((-(1 - p) ** 2 * p.log()).mean())))",
+      ].join("\n"),
+    ).trim(),
+  );
+  assert.ok(Number.isFinite(printed), `the fixed file printed ${printed}`);
+  assert.ok(
+    Math.abs(printed - reference) <= 1e-6 * Math.abs(reference),
+    `${printed} != ${reference}`,
+  );
+});
+
+test("fixed example trains", { skip: skipWithoutTorch() }, async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "focal-example-"));
+  const example = path.join(dir, "train_classifier.py");
+  copyFileSync(path.join(REPO_ROOT, "examples", "train_classifier.py"), example);
+  const fixed = await fixAllPython(readFileSync(example, "utf8"));
+  assert.ok(fixed !== undefined, "no fix was offered for the example");
+  writeFileSync(example, fixed);
+
+  const printed = runPython(`exec(open(${JSON.stringify(example)}).read())`);
+  const losses = [...printed.matchAll(/mean focal loss ([0-9.]+)/g)].map((match) =>
+    Number(match[1]),
+  );
+  assert.equal(losses.length, 3, printed);
+  assert.ok(losses.every(Number.isFinite), printed);
+  assert.ok(losses[2] < losses[0], `the loss did not decrease: ${printed}`);
+});

@@ -1,0 +1,48 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { analyzeDocument } from "../../server/src/analysis/analyzeDocument";
+import { parseOrThrow } from "../../server/src/documents/parsedDocument";
+import { planImplementationFix } from "../../server/src/fixes/python/implementationFix";
+import { ImplementationTemplate } from "../../server/src/fixes/python/implementationTemplate";
+import { applyEdits } from "../../server/src/fixes/textEdits";
+import { loadGrammars } from "../../server/src/parsing/languages";
+import { ParserPool } from "../../server/src/parsing/parserPool";
+import { DIST, REPO_ROOT, requireBuild } from "./paths";
+
+export const TEMPLATE_PATH = path.join(REPO_ROOT, "templates", "python", "focal_loss.py");
+
+let pool: Promise<{ parsers: ParserPool; template: ImplementationTemplate }> | undefined;
+
+async function setup() {
+  pool ??= (async () => {
+    requireBuild("tree-sitter-python.wasm");
+    const parsers = new ParserPool(await loadGrammars(DIST));
+    const template = ImplementationTemplate.parse(
+      readFileSync(TEMPLATE_PATH, "utf8"),
+      parsers.get("python"),
+    );
+    return { parsers, template };
+  })();
+  return pool;
+}
+
+/**
+ * Applies the fix-all plan (every FL001 and FL002 finding) to Python source, as the server's
+ * `source.fixAll.focalLoss` action does. Returns undefined when no fix is offered.
+ */
+export async function fixAllPython(text: string): Promise<string | undefined> {
+  const { parsers, template } = await setup();
+  const tree = parseOrThrow(parsers.get("python"), text);
+  try {
+    const findings = analyzeDocument("python", tree, text).filter(
+      (finding) => finding.code === "FL001" || finding.code === "FL002",
+    );
+    if (findings.length === 0) {
+      return undefined;
+    }
+    const edits = planImplementationFix(findings, { tree, text, template });
+    return edits === undefined ? undefined : applyEdits(text, edits);
+  } finally {
+    tree.delete();
+  }
+}
