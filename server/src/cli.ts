@@ -1,18 +1,75 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { createTwoFilesPatch } from "diff";
+import templateSource from "../../templates/python/focal_loss.py";
 import { collectFiles, UsageError } from "./cli/collectFiles";
 import { compareFindings, formatJson, formatText } from "./cli/formatFindings";
 import { TextLinter, type CliFinding } from "./cli/lintText";
-import { parseArguments, USAGE } from "./cli/parseArguments";
+import { parseArguments, USAGE, type CliOptions } from "./cli/parseArguments";
+import { writeAtomically } from "./cli/writeAtomically";
 import { languageIdForPath, loadGrammars } from "./parsing/languages";
 
 const EXIT_CLEAN = 0;
 const EXIT_FINDINGS = 1;
 const EXIT_ERROR = 2;
 
+/** One source to lint: a file on disk, or standard input. */
+interface Source {
+  shownPath: string;
+  languageId: string;
+  file?: string;
+  read(): string;
+}
+
 function displayPath(file: string): string {
   const relative = path.relative(process.cwd(), file);
   return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
+}
+
+function sourcesFor(options: CliOptions): Source[] {
+  const sources: Source[] = [];
+  if (options.paths.includes("-")) {
+    sources.push({
+      shownPath: options.stdinFilename,
+      languageId: languageIdForPath(options.stdinFilename) ?? "python",
+      read: () => readFileSync(0, "utf8"),
+    });
+  }
+  for (const file of collectFiles(options.paths.filter((item) => item !== "-"))) {
+    sources.push({
+      shownPath: displayPath(file),
+      languageId: languageIdForPath(file) ?? "python",
+      file,
+      read: () => readFileSync(file, "utf8"),
+    });
+  }
+  return sources;
+}
+
+/** Applies or prints the safe fixes of one source, and returns the text to lint afterwards. */
+function fixSource(source: Source, text: string, linter: TextLinter, options: CliOptions) {
+  const result = linter.fix(source.languageId, text);
+  if (result === undefined) {
+    return { text, fixed: 0 };
+  }
+  if (options.diff) {
+    // Relative paths get git's a/ and b/ prefixes, which `git apply` and `patch -p1` expect.
+    const absolute = path.isAbsolute(source.shownPath);
+    const patch = createTwoFilesPatch(
+      absolute ? source.shownPath : `a/${source.shownPath}`,
+      absolute ? source.shownPath : `b/${source.shownPath}`,
+      text,
+      result.text,
+    );
+    process.stdout.write(patch.replace(/^={67}\n/, ""));
+    return { text, fixed: 0 };
+  }
+  if (source.file === undefined) {
+    process.stdout.write(result.text);
+  } else {
+    writeAtomically(source.file, result.text);
+  }
+  return { text: result.text, fixed: result.fixed };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -25,34 +82,41 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError("No paths given. Pass files or folders to lint, or - for stdin.");
   }
 
-  const linter = new TextLinter(await loadGrammars(__dirname));
+  const linter = new TextLinter(await loadGrammars(__dirname), templateSource);
   const findings: CliFinding[] = [];
   let failed = false;
+  let fixedFindings = 0;
+  let fixedFiles = 0;
 
-  const lintOne = (shownPath: string, languageId: string, read: () => string) => {
+  for (const source of sourcesFor(options)) {
     try {
-      findings.push(...linter.lint(shownPath, languageId, read()));
+      let text = source.read();
+      if (options.fix || options.diff) {
+        const result = fixSource(source, text, linter, options);
+        text = result.text;
+        fixedFindings += result.fixed;
+        fixedFiles += result.fixed > 0 ? 1 : 0;
+      }
+      findings.push(...linter.lint(source.shownPath, source.languageId, text));
     } catch (error) {
       failed = true;
       process.stderr.write(
-        `focal-loss-lint: cannot lint ${shownPath}: ${(error as Error).message}\n`,
+        `focal-loss-lint: cannot lint ${source.shownPath}: ${(error as Error).message}\n`,
       );
     }
-  };
-
-  const files = collectFiles(options.paths.filter((item) => item !== "-"));
-  if (options.paths.includes("-")) {
-    const languageId = languageIdForPath(options.stdinFilename) ?? "python";
-    lintOne(options.stdinFilename, languageId, () => readFileSync(0, "utf8"));
-  }
-  for (const file of files) {
-    lintOne(displayPath(file), languageIdForPath(file) ?? "python", () =>
-      readFileSync(file, "utf8"),
-    );
   }
 
   findings.sort(compareFindings);
-  process.stdout.write(options.format === "json" ? formatJson(findings) : formatText(findings));
+  // With --diff or a fixed stdin, stdout carries the patch or the text, so findings go to stderr.
+  const out =
+    options.diff || (options.fix && options.paths.includes("-")) ? process.stderr : process.stdout;
+  out.write(options.format === "json" ? formatJson(findings) : formatText(findings));
+  if (options.fix) {
+    process.stderr.write(
+      `Fixed ${fixedFindings} problem${fixedFindings === 1 ? "" : "s"} in ${fixedFiles} ` +
+        `file${fixedFiles === 1 ? "" : "s"}; ${findings.length} remain.\n`,
+    );
+  }
   if (failed) {
     return EXIT_ERROR;
   }

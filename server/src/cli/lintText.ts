@@ -1,6 +1,9 @@
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { analyzeDocument, mayHaveFindings } from "../analysis/analyzeDocument";
-import { grammarForLanguageId, type Grammars } from "../parsing/languages";
+import { planSafeFixes } from "../fixes/fixDocument";
+import { ImplementationTemplate } from "../fixes/python/implementationTemplate";
+import { applyEdits } from "../fixes/textEdits";
+import { grammarForLanguageId, type GrammarName, type Grammars } from "../parsing/languages";
 import { ParserPool } from "../parsing/parserPool";
 import { parseOrThrow } from "../documents/parsedDocument";
 
@@ -19,9 +22,52 @@ export interface CliFinding {
 /** Lints source text with the server's analysis, re-using one parser per grammar. */
 export class TextLinter {
   private readonly parsers: ParserPool;
+  private template: ImplementationTemplate | undefined;
 
-  constructor(grammars: Grammars) {
+  constructor(
+    grammars: Grammars,
+    private readonly templateSource?: string,
+  ) {
     this.parsers = new ParserPool(grammars);
+  }
+
+  /**
+   * Applies every safe fix to source text, as the editor's fix-all action does. Returns the new
+   * text and how many findings the fix addressed, or undefined when nothing can be fixed.
+   */
+  fix(languageId: string, text: string): { text: string; fixed: number } | undefined {
+    const grammar = grammarForLanguageId(languageId);
+    if (grammar === undefined || !mayHaveFindings(grammar, text)) {
+      return undefined;
+    }
+    if (this.templateSource === undefined) {
+      throw new Error(
+        "TextLinter was created without the implementation template, so it cannot fix.",
+      );
+    }
+    this.template ??= ImplementationTemplate.parse(this.templateSource, this.parsers.get("python"));
+
+    const tree = parseOrThrow(this.parsers.get(grammar), text);
+    try {
+      const findings = analyzeDocument(grammar, tree, text);
+      const edits = planSafeFixes(grammar, tree, text, findings, this.template);
+      if (edits === undefined) {
+        return undefined;
+      }
+      const fixedText = applyEdits(text, edits);
+      return { text: fixedText, fixed: findings.length - this.countFindings(grammar, fixedText) };
+    } finally {
+      tree.delete();
+    }
+  }
+
+  private countFindings(grammar: GrammarName, text: string): number {
+    const tree = parseOrThrow(this.parsers.get(grammar), text);
+    try {
+      return analyzeDocument(grammar, tree, text).length;
+    } finally {
+      tree.delete();
+    }
   }
 
   lint(displayPath: string, languageId: string, text: string): CliFinding[] {

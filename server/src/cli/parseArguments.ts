@@ -5,6 +5,8 @@ export interface CliOptions {
   format: "text" | "json";
   stdinFilename: string;
   help: boolean;
+  fix: boolean;
+  diff: boolean;
 }
 
 export const USAGE = `Usage: focal-loss-lint [options] [paths...]
@@ -16,6 +18,8 @@ site-packages unless a path names them. "-" reads one file from standard input.
 Options:
   --format text|json       output format (default: text, one "path:line:col: CODE message" a line)
   --stdin-filename NAME    name and language of the text read from "-" (default: stdin.py)
+  --fix                    apply every safe fix in place (for "-", print the fixed text)
+  --diff                   print the safe fixes as a unified diff and change no file
   -h, --help               show this help
 
 Exit status: 0 when clean, 1 when there are findings, 2 on a usage or I/O error.
@@ -23,7 +27,14 @@ Exit status: 0 when clean, 1 when there are findings, 2 on a usage or I/O error.
 
 /** Parses the command line; throws UsageError with the offending argument on bad input. */
 export function parseArguments(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { paths: [], format: "text", stdinFilename: "stdin.py", help: false };
+  const options: CliOptions = {
+    paths: [],
+    format: "text",
+    stdinFilename: "stdin.py",
+    help: false,
+    fix: false,
+    diff: false,
+  };
   for (let index = 0; index < argv.length; index++) {
     const argument = argv[index];
     const [flag, inlineValue] = argument.startsWith("--") ? argument.split(/=(.*)/s) : [argument];
@@ -43,6 +54,10 @@ export function parseArguments(argv: readonly string[]): CliOptions {
         throw new UsageError(`Invalid --format ${JSON.stringify(format)}: use text or json.`);
       }
       options.format = format;
+    } else if (flag === "--fix") {
+      options.fix = true;
+    } else if (flag === "--diff") {
+      options.diff = true;
     } else if (flag === "--stdin-filename") {
       options.stdinFilename = value();
     } else if (argument.startsWith("-") && argument !== "-") {
@@ -50,6 +65,9 @@ export function parseArguments(argv: readonly string[]): CliOptions {
     } else {
       options.paths.push(argument);
     }
+  }
+  if (options.fix && options.diff) {
+    throw new UsageError("--fix and --diff cannot be combined: --diff changes no file.");
   }
   return options;
 }

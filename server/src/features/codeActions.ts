@@ -10,6 +10,7 @@ import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Tree } from "web-tree-sitter";
 import type { Finding } from "../analysis/finding";
 import { hasImplementationFix, planImplementationFix } from "../fixes/python/implementationFix";
+import { planSafeFixes } from "../fixes/fixDocument";
 import type { ImplementationTemplate } from "../fixes/python/implementationTemplate";
 import { suppressOnLine } from "../fixes/python/suppressLine";
 import type { OffsetEdit } from "../fixes/textEdits";
@@ -60,17 +61,19 @@ function findingFor(diagnostic: Diagnostic, input: CodeActionInput): Finding | u
   );
 }
 
-/** Plans the fix of every FL001 and FL002 finding of the document together. */
+/** Plans every safe fix of the document's findings together. */
 export function planFixAll(input: CodeActionInput): OffsetEdit[] | undefined {
-  const fixable = input.findings.filter((finding) => hasImplementationFix(finding.code));
-  if (fixable.length === 0) {
+  const grammar = input.document.languageId === "python" ? "python" : undefined;
+  if (grammar === undefined) {
     return undefined;
   }
-  return planImplementationFix(fixable, {
-    tree: input.tree,
-    text: input.document.getText(),
-    template: input.template,
-  });
+  return planSafeFixes(
+    grammar,
+    input.tree,
+    input.document.getText(),
+    input.findings,
+    input.template,
+  );
 }
 
 function preferredFix(finding: Finding, diagnostic: Diagnostic, input: CodeActionInput) {
