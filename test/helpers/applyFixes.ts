@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { analyzeDocument } from "../../server/src/analysis/analyzeDocument";
 import { parseOrThrow } from "../../server/src/documents/parsedDocument";
-import { planImplementationFix } from "../../server/src/fixes/python/implementationFix";
+import { planSafeFixes } from "../../server/src/fixes/fixDocument";
 import { ImplementationTemplate } from "../../server/src/fixes/python/implementationTemplate";
 import { applyEdits } from "../../server/src/fixes/textEdits";
 import { loadGrammars } from "../../server/src/parsing/languages";
@@ -27,20 +27,20 @@ async function setup() {
 }
 
 /**
- * Applies the fix-all plan (every FL001 and FL002 finding) to Python source, as the server's
- * `source.fixAll.focalLoss` action does. Returns undefined when no fix is offered.
+ * Applies every safe fix to Python source, as the server's `source.fixAll.focalLoss` action and
+ * the CLI's `--fix` do. Returns undefined when no fix is offered.
  */
+export async function parsePython(text: string) {
+  const { parsers } = await setup();
+  return parseOrThrow(parsers.get("python"), text);
+}
+
 export async function fixAllPython(text: string): Promise<string | undefined> {
   const { parsers, template } = await setup();
   const tree = parseOrThrow(parsers.get("python"), text);
   try {
-    const findings = analyzeDocument("python", tree, text).filter(
-      (finding) => finding.code === "FL001" || finding.code === "FL002",
-    );
-    if (findings.length === 0) {
-      return undefined;
-    }
-    const edits = planImplementationFix(findings, { tree, text, template });
+    const findings = analyzeDocument("python", tree, text);
+    const edits = planSafeFixes("python", tree, text, findings, template);
     return edits === undefined ? undefined : applyEdits(text, edits);
   } finally {
     tree.delete();

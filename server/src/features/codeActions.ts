@@ -12,7 +12,14 @@ import type { Finding } from "../analysis/finding";
 import { hasImplementationFix, planImplementationFix } from "../fixes/python/implementationFix";
 import { planSafeFixes } from "../fixes/fixDocument";
 import type { ImplementationTemplate } from "../fixes/python/implementationTemplate";
+import {
+  kerasTitle,
+  renameKerasReference,
+  settleKerasKind,
+  type KerasTargetKind,
+} from "../fixes/python/kerasRename";
 import { suppressOnLine } from "../fixes/python/suppressLine";
+import { useTorchvisionInstead } from "../fixes/python/torchvisionAlternative";
 import type { OffsetEdit } from "../fixes/textEdits";
 import { DIAGNOSTIC_SOURCE } from "./diagnostics";
 
@@ -88,14 +95,67 @@ function preferredFix(finding: Finding, diagnostic: Diagnostic, input: CodeActio
   if (edits === undefined) {
     return undefined;
   }
-  const action: CodeAction = {
-    title: FIX_TITLES[finding.code],
+  return quickFix(FIX_TITLES[finding.code], diagnostic, input, edits, true);
+}
+
+function quickFix(
+  title: string,
+  diagnostic: Diagnostic,
+  input: CodeActionInput,
+  edits: readonly OffsetEdit[],
+  isPreferred = false,
+): CodeAction {
+  return {
+    title,
     kind: CodeActionKind.QuickFix,
-    isPreferred: true,
+    ...(isPreferred ? { isPreferred } : {}),
     diagnostics: [diagnostic],
     edit: toWorkspaceEdit(input, edits),
   };
-  return action;
+}
+
+/** The fixes specific to one rule, the preferred one first. */
+function ruleFixes(finding: Finding, diagnostic: Diagnostic, input: CodeActionInput): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const preferred = preferredFix(finding, diagnostic, input);
+  if (preferred !== undefined) {
+    actions.push(preferred);
+  }
+
+  if (finding.code === "FL001") {
+    const edits = useTorchvisionInstead(finding, input.tree, input.document.getText());
+    if (edits !== undefined) {
+      actions.push(
+        quickFix(
+          "Use torchvision.ops.sigmoid_focal_loss instead (binary and multi-label targets)",
+          diagnostic,
+          input,
+          edits,
+        ),
+      );
+    }
+  }
+
+  if (finding.code === "FL003") {
+    const identifier = input.tree.rootNode.descendantForIndex(
+      finding.startOffset,
+      finding.endOffset,
+    );
+    const settled =
+      identifier === null
+        ? undefined
+        : settleKerasKind(finding, identifier, input.document.getText());
+    const kinds: KerasTargetKind[] = settled === undefined ? ["binary", "categorical"] : [settled];
+    for (const kind of kinds) {
+      const edits = renameKerasReference(finding, input.tree, kind);
+      if (edits !== undefined) {
+        actions.push(
+          quickFix(kerasTitle(finding, kind), diagnostic, input, edits, settled !== undefined),
+        );
+      }
+    }
+  }
+  return actions;
 }
 
 function actionsForDiagnostic(diagnostic: Diagnostic, input: CodeActionInput): CodeAction[] {
@@ -103,35 +163,17 @@ function actionsForDiagnostic(diagnostic: Diagnostic, input: CodeActionInput): C
   if (finding === undefined) {
     return [];
   }
-  const actions: CodeAction[] = [];
-  const preferred = preferredFix(finding, diagnostic, input);
-  if (preferred !== undefined) {
-    actions.push(preferred);
-  }
+  const actions = ruleFixes(finding, diagnostic, input);
 
   const fixAll = planFixAll(input);
   if (fixAll !== undefined && input.findings.length > 1) {
-    actions.push({
-      title: "Fix all focal-loss problems in this file",
-      kind: CodeActionKind.QuickFix,
-      diagnostics: [diagnostic],
-      edit: toWorkspaceEdit(input, fixAll),
-    });
+    actions.push(quickFix("Fix all focal-loss problems in this file", diagnostic, input, fixAll));
   }
 
-  const suppress = suppressOnLine(
-    input.tree,
-    input.document.getText(),
-    finding.startOffset,
-    finding.code,
-  );
+  const text = input.document.getText();
+  const suppress = suppressOnLine(input.tree, text, finding.startOffset, finding.code);
   if (suppress !== undefined) {
-    actions.push({
-      title: `Suppress ${finding.code} on this line`,
-      kind: CodeActionKind.QuickFix,
-      diagnostics: [diagnostic],
-      edit: toWorkspaceEdit(input, [suppress]),
-    });
+    actions.push(quickFix(`Suppress ${finding.code} on this line`, diagnostic, input, [suppress]));
   }
 
   actions.push({

@@ -3,7 +3,8 @@ import type { Finding } from "../analysis/finding";
 import type { GrammarName } from "../parsing/languages";
 import { hasImplementationFix, planImplementationFix } from "./python/implementationFix";
 import type { ImplementationTemplate } from "./python/implementationTemplate";
-import type { OffsetEdit } from "./textEdits";
+import { renameKerasReference, settleKerasKind } from "./python/kerasRename";
+import { normaliseEdits, type OffsetEdit } from "./textEdits";
 
 /**
  * Plans every safe fix of a document's findings in one set of edits: what the editor's
@@ -20,9 +21,21 @@ export function planSafeFixes(
   if (grammar !== "python") {
     return undefined;
   }
+  const edits: OffsetEdit[] = [];
   const fixable = findings.filter((finding) => hasImplementationFix(finding.code));
-  if (fixable.length === 0) {
-    return undefined;
+  if (fixable.length > 0) {
+    const planned = planImplementationFix(fixable, { tree, text, template });
+    if (planned !== undefined) {
+      edits.push(...planned);
+    }
   }
-  return planImplementationFix(fixable, { tree, text, template });
+
+  // Keras renames are safe only when the code settles which of the two real losses is meant.
+  for (const finding of findings.filter((item) => item.code === "FL003")) {
+    const identifier = tree.rootNode.descendantForIndex(finding.startOffset, finding.endOffset);
+    const kind = identifier === null ? undefined : settleKerasKind(finding, identifier, text);
+    const renamed = kind === undefined ? undefined : renameKerasReference(finding, tree, kind);
+    edits.push(...(renamed ?? []));
+  }
+  return edits.length === 0 ? undefined : normaliseEdits(edits);
 }
