@@ -18,7 +18,7 @@ def make_dataset(samples: int = 2048, seed: int = 0) -> TensorDataset:
     generator = torch.Generator().manual_seed(seed)
     weights = torch.tensor([9.0] + [1.0] * (NUM_CLASSES - 1))
     labels = torch.multinomial(weights, samples, replacement=True, generator=generator)
-    means = torch.randn(NUM_CLASSES, FEATURES, generator=generator) * 2.0
+    means = torch.randn(NUM_CLASSES, FEATURES, generator=generator) * 0.4
     features = means[labels] + torch.randn(samples, FEATURES, generator=generator)
     return TensorDataset(features, labels)
 
