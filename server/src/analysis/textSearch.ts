@@ -1,9 +1,8 @@
-/** Returns whether `char` can be part of an identifier in Python, TypeScript or JavaScript. */
-export function isIdentifierChar(char: string | undefined): boolean {
-  if (char === undefined) {
-    return false;
-  }
-  const code = char.charCodeAt(0);
+const SPACE = 32;
+const TAB = 9;
+
+/** Returns whether a UTF-16 code unit can be part of an identifier in Python or JavaScript. */
+export function isIdentifierCode(code: number): boolean {
   if (code < 128) {
     // ASCII fast path: letters, digits, `_` and `$`.
     return (
@@ -14,7 +13,12 @@ export function isIdentifierChar(char: string | undefined): boolean {
       code === 36
     );
   }
-  return /[\p{ID_Continue}]/u.test(char);
+  return /[\p{ID_Continue}]/u.test(String.fromCharCode(code));
+}
+
+/** Returns whether the code unit at `index` can be part of an identifier; false out of range. */
+function identifierAt(text: string, index: number): boolean {
+  return index >= 0 && index < text.length && isIdentifierCode(text.charCodeAt(index));
 }
 
 /**
@@ -26,7 +30,7 @@ export function findWord(text: string, word: string, from = 0, to = text.length)
   let index = text.indexOf(word, from);
   while (index !== -1 && index + word.length <= to) {
     const end = index + word.length;
-    if (!isIdentifierChar(text[index - 1]) && !isIdentifierChar(text[end])) {
+    if (!identifierAt(text, index - 1) && !identifierAt(text, end)) {
       offsets.push(index);
     }
     index = text.indexOf(word, end);
@@ -34,22 +38,30 @@ export function findWord(text: string, word: string, from = 0, to = text.length)
   return offsets;
 }
 
-/** Returns the nearest character before `offset` that is not a space or tab. */
-export function previousNonBlank(text: string, offset: number): string | undefined {
+/** Returns the code unit of the nearest character before `offset` that is not a space or tab. */
+export function previousNonBlank(text: string, offset: number): number {
   let index = offset - 1;
-  while (index >= 0 && (text[index] === " " || text[index] === "\t")) {
+  while (index >= 0) {
+    const code = text.charCodeAt(index);
+    if (code !== SPACE && code !== TAB) {
+      return code;
+    }
     index--;
   }
-  return index >= 0 ? text[index] : undefined;
+  return -1;
 }
 
-/** Returns the nearest character at or after `offset` that is not a space or tab. */
-export function nextNonBlank(text: string, offset: number): string | undefined {
+/** Returns the code unit of the nearest character at or after `offset` that is not blank. */
+export function nextNonBlank(text: string, offset: number): number {
   let index = offset;
-  while (index < text.length && (text[index] === " " || text[index] === "\t")) {
+  while (index < text.length) {
+    const code = text.charCodeAt(index);
+    if (code !== SPACE && code !== TAB) {
+      return code;
+    }
     index++;
   }
-  return index < text.length ? text[index] : undefined;
+  return -1;
 }
 
 /**
@@ -66,11 +78,11 @@ export function findIdentifiers(
   let index = text.indexOf(anchor);
   while (index !== -1) {
     let start = index;
-    while (start > 0 && isIdentifierChar(text[start - 1])) {
+    while (identifierAt(text, start - 1)) {
       start--;
     }
     let end = index + anchor.length;
-    while (end < text.length && isIdentifierChar(text[end])) {
+    while (identifierAt(text, end)) {
       end++;
     }
     const word = text.slice(start, end);

@@ -1,4 +1,4 @@
-import { FOCAL_LOSS_EXPLAINER } from "./focalLossExplainer";
+import { FOCAL_LOSS_EXPLAINER, QUICK_FIX_NOTE } from "./focalLossExplainer";
 import { qualifiedNameOf, type Rule } from "./rule";
 
 /** Spellings of the Keras losses module, through TensorFlow or standalone Keras. */
@@ -61,6 +61,8 @@ export const fl003KerasFocalLoss: Rule = {
       "- `CategoricalFocalCrossentropy(alpha=0.25, gamma=2.0, from_logits=False)`.",
       "",
       FOCAL_LOSS_EXPLAINER,
+      "",
+      QUICK_FIX_NOTE,
     ].join("\n");
   },
 };

@@ -23,4 +23,4 @@ export const FOCAL_LOSS_EXPLAINER = [
 ].join("\n");
 
 export const QUICK_FIX_NOTE =
-  "A quick fix (Ctrl+. or Cmd+.) replaces this with a tested implementation.";
+  "A quick fix (Ctrl+. or Cmd+.) replaces this with code that exists and has been tested.";

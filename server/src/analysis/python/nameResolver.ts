@@ -6,6 +6,10 @@ import { parentScope, scopeOf } from "./scopes";
 /** What a name refers to at one place in a Python file. */
 export type Resolution = { kind: "module"; path: string } | { kind: "other" } | { kind: "unbound" };
 
+const DOT = ".".charCodeAt(0);
+const OPEN_PAREN = "(".charCodeAt(0);
+const OPEN_BRACKET = "[".charCodeAt(0);
+
 type ScopeResult = Resolution | { kind: "none" } | { kind: "global" };
 
 /**
@@ -138,6 +142,9 @@ export class NameResolver {
       all = findWord(this.text, name);
       this.occurrences.set(name, all);
     }
+    if (scope.type === "module") {
+      return all;
+    }
     return all.filter((offset) => offset >= scope.startIndex && offset < scope.endIndex);
   }
 
@@ -149,14 +156,11 @@ export class NameResolver {
     // except in `def name(` and `class name(`. Skipping those avoids most tree lookups.
     const before = previousNonBlank(this.text, offset);
     const after = nextNonBlank(this.text, offset + name.length);
-    if (before === ".") {
-      return undefined;
-    }
-    if (after === "." || after === "[") {
+    if (before === DOT || after === DOT || after === OPEN_BRACKET) {
       return undefined;
     }
     if (
-      after === "(" &&
+      after === OPEN_PAREN &&
       !/\b(def|class)\s+$/.test(this.text.slice(Math.max(0, offset - 8), offset))
     ) {
       return undefined;
