@@ -30,9 +30,12 @@ export function activate(context: vscode.ExtensionContext): void {
     },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: SCHEMES.flatMap((scheme) =>
-      LANGUAGES.map((language) => ({ scheme, language })),
-    ),
+    documentSelector: [
+      ...SCHEMES.flatMap((scheme) => LANGUAGES.map((language) => ({ scheme, language }))),
+      // Python cells of any notebook, such as Jupyter's, synced as notebooks so that the server
+      // sees which cell imports what.
+      { notebook: "*", language: "python" },
+    ],
     outputChannel: log,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     synchronize: { configurationSection: SETTINGS_SECTION },

@@ -9,8 +9,10 @@ import { CodeActionKind, DidChangeConfigurationNotification } from "vscode-langu
 import templateSource from "../../templates/python/focal_loss.py";
 import { SETTINGS_SECTION } from "../../src/common/settings";
 import { analyzeDocument } from "./analysis/analyzeDocument";
+import { NameResolver, type OuterScope } from "./analysis/python/nameResolver";
 import type { Finding } from "./analysis/finding";
 import { DocumentStore } from "./documents/documentStore";
+import { NotebookStore } from "./documents/notebookStore";
 import type { ParsedDocument } from "./documents/parsedDocument";
 import { applySettings, toDiagnostic } from "./features/diagnostics";
 import {
@@ -33,6 +35,7 @@ const log = connection.console;
 let store: DocumentStore | undefined;
 let settings: SettingsCache | undefined;
 let template: ImplementationTemplate | undefined;
+const notebooks = new NotebookStore();
 
 /** Findings last published per URI, with the document version they belong to, for hovers. */
 const published = new Map<string, { version: number; findings: Finding[] }>();
@@ -43,6 +46,8 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   store = new DocumentStore(parsers);
   template = ImplementationTemplate.parse(templateSource, parsers.get("python"));
   const canPull = params.capabilities.workspace?.configuration === true;
+  canRegisterConfiguration =
+    params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   settings = new SettingsCache(connection, canPull);
   const options = params.initializationOptions as { settings?: unknown } | undefined;
   if (options?.settings !== undefined) {
@@ -58,16 +63,25 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
         codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND],
       },
       executeCommandProvider: { commands: [SHOW_DOCUMENTATION_COMMAND] },
+      notebookDocumentSync: {
+        notebookSelector: [{ notebook: "*", cells: [{ language: "python" }] }],
+      },
     },
     serverInfo: { name: "focal-loss-language-server", version: "0.1.0" },
   };
 });
 
+let canRegisterConfiguration = false;
+
 connection.onInitialized(() => {
   // Ask for change notifications of our section, so settings take effect without a restart.
-  void connection.client
-    .register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })
-    .catch(() => undefined);
+  if (canRegisterConfiguration) {
+    void connection.client
+      .register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })
+      .catch((error: unknown) =>
+        log.warn(`Registering for settings changes failed: ${String(error)}`),
+      );
+  }
 });
 
 connection.onDidChangeConfiguration((change) => {
@@ -105,11 +119,77 @@ connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
   validate(document);
 });
 
-connection.onDidCloseTextDocument(({ textDocument }) => {
-  store?.close(textDocument.uri);
-  settings?.forget(textDocument.uri);
-  published.delete(textDocument.uri);
-  void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+connection.onDidCloseTextDocument(({ textDocument }) => closeDocument(textDocument.uri));
+
+function closeDocument(uri: string): void {
+  store?.close(uri);
+  settings?.forget(uri);
+  published.delete(uri);
+  void connection.sendDiagnostics({ uri, diagnostics: [] });
+}
+
+function validateNotebook(notebookUri: string): void {
+  for (const uri of notebooks.cells(notebookUri)) {
+    const cell = store?.get(uri);
+    if (cell !== undefined) {
+      validate(cell);
+    }
+  }
+}
+
+/** Resolves names a notebook cell leaves unbound through the cells before it, nearest first. */
+function earlierCells(uri: string): OuterScope | undefined {
+  const before = notebooks.cellsBefore(uri);
+  if (before.length === 0) {
+    return undefined;
+  }
+  return (name) => {
+    for (const cellUri of before) {
+      const cell = store?.get(cellUri);
+      if (cell === undefined || cell.grammar !== "python") {
+        continue;
+      }
+      const resolution = new NameResolver(cell.tree, cell.text).resolveAtModule(name);
+      if (resolution.kind !== "unbound") {
+        return resolution;
+      }
+    }
+    return { kind: "unbound" };
+  };
+}
+
+connection.notebooks.synchronization.onDidOpenNotebookDocument(
+  ({ notebookDocument, cellTextDocuments }) => {
+    notebooks.open(notebookDocument.uri, notebookDocument.cells);
+    for (const cell of cellTextDocuments) {
+      store?.open(cell.uri, cell.languageId, cell.version, cell.text);
+    }
+    validateNotebook(notebookDocument.uri);
+  },
+);
+
+connection.notebooks.synchronization.onDidChangeNotebookDocument(({ notebookDocument, change }) => {
+  const structure = change.cells?.structure;
+  if (structure !== undefined) {
+    notebooks.splice(notebookDocument.uri, structure.array);
+    for (const cell of structure.didOpen ?? []) {
+      store?.open(cell.uri, cell.languageId, cell.version, cell.text);
+    }
+    for (const cell of structure.didClose ?? []) {
+      closeDocument(cell.uri);
+    }
+  }
+  for (const { document, changes } of change.cells?.textContent ?? []) {
+    store?.change(document.uri, document.version, changes);
+  }
+  // A cell's imports serve the cells after it, so every cell is checked again.
+  validateNotebook(notebookDocument.uri);
+});
+
+connection.notebooks.synchronization.onDidCloseNotebookDocument(({ notebookDocument }) => {
+  for (const uri of notebooks.close(notebookDocument.uri)) {
+    closeDocument(uri);
+  }
 });
 
 connection.onHover(({ textDocument, position }) => {
@@ -167,7 +247,7 @@ function validate(document: ParsedDocument): void {
   const { uri, version } = document.document;
   let findings: Finding[];
   try {
-    findings = analyzeDocument(document.grammar, document.tree, document.text);
+    findings = analyzeDocument(document.grammar, document.tree, document.text, earlierCells(uri));
   } catch (error) {
     log.error(`Analysis of ${uri} (version ${version}) failed: ${(error as Error).stack ?? error}`);
     return;

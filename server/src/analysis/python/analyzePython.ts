@@ -4,7 +4,7 @@ import type { ApiReference } from "../../rules/rule";
 import type { Finding } from "../finding";
 import { findIdentifiers } from "../textSearch";
 import { classifyOccurrence, dottedNameText, fromImportModule } from "./bindings";
-import { NameResolver } from "./nameResolver";
+import { NameResolver, type OuterScope } from "./nameResolver";
 import { findStarImports, type StarImports } from "./starImports";
 
 const PYTHON_CANDIDATES = candidateNamesFor("python");
@@ -116,13 +116,13 @@ function referenceAt(identifier: Node, context: Context): ApiReference | undefin
  * identifiers spelled like a rule's candidate names are examined, so files without them cost
  * one text scan.
  */
-export function analyzePython(tree: Tree, text: string): Finding[] {
+export function analyzePython(tree: Tree, text: string, outerScope?: OuterScope): Finding[] {
   const candidates = findCandidates(text);
   if (candidates.length === 0) {
     return [];
   }
 
-  const context: Context = { tree, text, resolver: new NameResolver(tree, text) };
+  const context: Context = { tree, text, resolver: new NameResolver(tree, text, outerScope) };
   const findings: Finding[] = [];
   for (const [offset, name] of candidates) {
     const end = offset + name.length;

@@ -10,6 +10,9 @@ const DOT = ".".charCodeAt(0);
 const OPEN_PAREN = "(".charCodeAt(0);
 const OPEN_BRACKET = "[".charCodeAt(0);
 
+/** Resolves a name in the scope that encloses a whole file, such as earlier notebook cells. */
+export type OuterScope = (name: string) => Resolution;
+
 type ScopeResult = Resolution | { kind: "none" } | { kind: "global" };
 
 /**
@@ -22,9 +25,14 @@ export class NameResolver {
   private readonly cache = new Map<string, ScopeResult>();
   private readonly occurrences = new Map<string, number[]>();
 
+  /**
+   * @param outerScope resolves names that nothing in this file binds, such as names imported by
+   * an earlier notebook cell.
+   */
   constructor(
     private readonly tree: Tree,
     private readonly text: string,
+    private readonly outerScope?: OuterScope,
   ) {}
 
   /** Resolves the name `name` as read at `reference`. */
@@ -64,7 +72,7 @@ export class NameResolver {
         return { resolution: result, scope };
       }
     }
-    return { resolution: { kind: "unbound" } };
+    return { resolution: this.outerScope?.(name) ?? { kind: "unbound" } };
   }
 
   /**
