@@ -33,14 +33,23 @@ function ancestorIgnoreFiles(dir: string): IgnoreFile[] {
   return chain.slice(0, -1).flatMap((folder) => readIgnoreFile(folder) ?? []);
 }
 
+/**
+ * Returns whether the .gitignore files, listed from the top down, ignore a path. As in git, the
+ * deepest file with a matching pattern decides, so its `!pattern` re-includes what a parent ignores.
+ */
 function isIgnored(filePath: string, isDir: boolean, ignoreFiles: readonly IgnoreFile[]): boolean {
-  return ignoreFiles.some(({ dir, rules }) => {
+  for (let index = ignoreFiles.length - 1; index >= 0; index--) {
+    const { dir, rules } = ignoreFiles[index];
     const relative = path.relative(dir, filePath).split(path.sep).join("/");
     if (relative === "" || relative.startsWith("..")) {
-      return false;
+      continue;
     }
-    return rules.ignores(isDir ? `${relative}/` : relative);
-  });
+    const result = rules.test(isDir ? `${relative}/` : relative);
+    if (result.ignored || result.unignored) {
+      return result.ignored;
+    }
+  }
+  return false;
 }
 
 function walk(
@@ -93,9 +102,9 @@ export function collectFiles(paths: readonly string[]): string[] {
       }
       found.push(absolute);
     } else if (stats.isDirectory()) {
-      // A folder the user names explicitly is walked even if its name is normally skipped.
-      const named = new Set(absolute.split(path.sep));
-      const skipped = new Set([...SKIPPED_FOLDERS].filter((name) => !named.has(name)));
+      // A folder the user names inside .venv, node_modules or site-packages is walked whole.
+      const named = absolute.split(path.sep).some((part) => SKIPPED_FOLDERS.has(part));
+      const skipped: ReadonlySet<string> = named ? new Set([".git"]) : SKIPPED_FOLDERS;
       walk(absolute, ancestorIgnoreFiles(absolute), skipped, found);
     }
   }

@@ -78,10 +78,12 @@ export class TextLinter {
     }
     const tree = parseOrThrow(this.parsers.get(grammar), text);
     try {
-      const document = TextDocument.create(displayPath, languageId, 0, text);
+      // Editors hide a leading byte order mark, so columns are counted without it, as they show.
+      const bom = text.startsWith("\uFEFF") ? 1 : 0;
+      const document = TextDocument.create(displayPath, languageId, 0, text.slice(bom));
       return analyzeDocument(grammar, tree, text).map((finding) => {
-        const start = document.positionAt(finding.startOffset);
-        const end = document.positionAt(finding.endOffset);
+        const start = document.positionAt(finding.startOffset - bom);
+        const end = document.positionAt(finding.endOffset - bom);
         return {
           path: displayPath,
           line: start.line + 1,

@@ -1,0 +1,505 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { test, type TestContext } from "node:test";
+import type { CliFinding } from "../../server/src/cli/lintText";
+import { fl001TorchFocalLoss } from "../../server/src/rules/fl001TorchFocalLoss";
+import { fl002FunctionalFocalLoss } from "../../server/src/rules/fl002FunctionalFocalLoss";
+import { fl003KerasFocalLoss } from "../../server/src/rules/fl003KerasFocalLoss";
+import type { ApiReference, Rule } from "../../server/src/rules/rule";
+import { requireBuild } from "../helpers/paths";
+
+// Checked when the file loads, so a missing bundle fails once with the build command.
+const CLI_PATH = requireBuild("cli.js");
+
+/** FL001 on line 4, column 16. */
+const TORCH_SOURCE = [
+  "import torch",
+  "import torch.nn as nn",
+  "",
+  "criterion = nn.FocalLoss(gamma=2.0)",
+  "logits = torch.randn(8, 5)",
+  "labels = torch.randint(0, 5, (8,))",
+  "loss = criterion(logits, labels)",
+  "",
+].join("\n");
+
+/** FL001 twice on line 3 (columns 8 and 26), then FL002 on line 4, column 7. */
+const MIXED_SOURCE = [
+  "import torch.nn as nn",
+  "import torch.nn.functional as F",
+  "x = nn.FocalLoss() or nn.FocalLoss()",
+  "y = F.sigmoid_focal_loss(logits, targets)",
+  "",
+].join("\n");
+
+/** FL003 on line 3, column 24. */
+const KERAS_SOURCE = "import tensorflow as tf\n\nloss = tf.keras.losses.FocalLoss()\n";
+
+const CLEAN_SOURCE = "import torch\n\nloss = torch.nn.CrossEntropyLoss()\n";
+
+const TORCH_NN: ApiReference = {
+  language: "python",
+  kind: "attribute",
+  module: "torch.nn",
+  member: "FocalLoss",
+};
+const FUNCTIONAL: ApiReference = {
+  language: "python",
+  kind: "attribute",
+  module: "torch.nn.functional",
+  member: "sigmoid_focal_loss",
+};
+const KERAS: ApiReference = {
+  language: "python",
+  kind: "attribute",
+  module: "tensorflow.keras.losses",
+  member: "FocalLoss",
+};
+
+interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], cwd: string, input?: string): CliResult {
+  const result = spawnSync(process.execPath, [CLI_PATH, ...args], {
+    cwd,
+    input,
+    encoding: "utf8",
+  });
+  if (result.error !== undefined) {
+    throw result.error;
+  }
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * Creates a temporary folder with `files`, keyed by relative path. A key ending in "/" creates an
+ * empty folder, such as ".git/" to mark a repository top. The folder is removed after the test.
+ */
+function makeTree(t: TestContext, files: Record<string, string>): string {
+  const root = realpathSync(mkdtempSync(path.join(os.tmpdir(), "focal-loss-cli-")));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  for (const [relative, content] of Object.entries(files)) {
+    const full = path.join(root, relative);
+    if (relative.endsWith("/")) {
+      mkdirSync(full, { recursive: true });
+    } else {
+      mkdirSync(path.dirname(full), { recursive: true });
+      writeFileSync(full, content);
+    }
+  }
+  return root;
+}
+
+function messageOf(rule: Rule, reference: ApiReference): string {
+  const match = rule.check(reference);
+  assert.ok(match, `${rule.code} does not match ${JSON.stringify(reference)}`);
+  return match.message;
+}
+
+/** Formats one expected line of text output. */
+function line(file: string, at: [number, number], rule: Rule, reference: ApiReference): string {
+  return `${file}:${at[0]}:${at[1]}: ${rule.code} ${messageOf(rule, reference)}\n`;
+}
+
+/** Returns the paths that text output lists, in order. */
+function reportedPaths(stdout: string): string[] {
+  return stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((item) => item.slice(0, item.indexOf(":")));
+}
+
+test("text output sorts across files", (t) => {
+  const root = makeTree(t, {
+    ".git/": "",
+    "b.py": MIXED_SOURCE,
+    "a.py": KERAS_SOURCE,
+    "sub/c.py": TORCH_SOURCE,
+    "sub/clean.py": CLEAN_SOURCE,
+    "Z_model.py": TORCH_SOURCE,
+  });
+
+  const result = runCli(["sub", "b.py", "a.py", "Z_model.py"], root);
+
+  // Paths compare by UTF-16 code unit, so upper case sorts before lower case.
+  assert.equal(
+    result.stdout,
+    line("Z_model.py", [4, 16], fl001TorchFocalLoss, TORCH_NN) +
+      line("a.py", [3, 24], fl003KerasFocalLoss, KERAS) +
+      line("b.py", [3, 8], fl001TorchFocalLoss, TORCH_NN) +
+      line("b.py", [3, 26], fl001TorchFocalLoss, TORCH_NN) +
+      line("b.py", [4, 7], fl002FunctionalFocalLoss, FUNCTIONAL) +
+      line("sub/c.py", [4, 16], fl001TorchFocalLoss, TORCH_NN),
+  );
+  assert.equal(result.stderr, "");
+  assert.equal(result.status, 1);
+});
+
+test("folder walk matches named files", (t) => {
+  const root = makeTree(t, {
+    ".git/": "",
+    "b.py": MIXED_SOURCE,
+    "a.py": KERAS_SOURCE,
+    "sub/c.py": TORCH_SOURCE,
+  });
+
+  const walked = runCli(["."], root);
+  const named = runCli(["sub/c.py", "b.py", "a.py"], root);
+
+  assert.equal(walked.stdout, named.stdout);
+  assert.deepEqual(reportedPaths(walked.stdout), ["a.py", "b.py", "b.py", "b.py", "sub/c.py"]);
+});
+
+test("repeated paths report once", (t) => {
+  const root = makeTree(t, { ".git/": "", "train.py": TORCH_SOURCE });
+
+  const result = runCli([".", "train.py", "./train.py"], root);
+
+  assert.equal(result.stdout, line("train.py", [4, 16], fl001TorchFocalLoss, TORCH_NN));
+});
+
+test("clean folder exits 0", (t) => {
+  const root = makeTree(t, { ".git/": "", "train.py": CLEAN_SOURCE, "notes.txt": "FocalLoss" });
+
+  const result = runCli(["."], root);
+
+  assert.equal(result.status, 0);
+  assert.equal(result.stdout, "");
+  assert.equal(result.stderr, "");
+});
+
+test("findings exit 1", (t) => {
+  const root = makeTree(t, { ".git/": "", "train.py": TORCH_SOURCE });
+
+  const result = runCli(["train.py"], root);
+
+  assert.equal(result.status, 1);
+  assert.equal(result.stdout, line("train.py", [4, 16], fl001TorchFocalLoss, TORCH_NN));
+});
+
+test("usage errors exit 2", (t) => {
+  const root = makeTree(t, { ".git/": "", "train.py": TORCH_SOURCE, "notes.txt": "text" });
+  const cases: { name: string; args: string[]; stderr: RegExp }[] = [
+    { name: "missing path", args: ["missing.py"], stderr: /Path not found: missing\.py\./ },
+    {
+      name: "missing path beside a valid one",
+      args: ["train.py", "missing"],
+      stderr: /Path not found: missing\./,
+    },
+    { name: "unknown option", args: ["--strict", "."], stderr: /Unknown option --strict\./ },
+    {
+      name: "unsupported file type",
+      args: ["notes.txt"],
+      stderr: /Unsupported file type: notes\.txt\./,
+    },
+    { name: "no paths", args: [], stderr: /No paths given\./ },
+    {
+      name: "invalid format",
+      args: ["--format", "xml", "."],
+      stderr: /Invalid --format "xml": use text or json\./,
+    },
+    { name: "format without value", args: ["--format"], stderr: /Missing value for --format\./ },
+    { name: "fix with diff", args: ["--fix", "--diff", "."], stderr: /cannot be combined/ },
+  ];
+
+  for (const item of cases) {
+    const result = runCli(item.args, root);
+
+    assert.equal(result.status, 2, `${item.name}: exit status`);
+    assert.equal(result.stdout, "", `${item.name}: stdout`);
+    assert.match(result.stderr, /^focal-loss-lint: /, `${item.name}: stderr prefix`);
+    assert.match(result.stderr, item.stderr, `${item.name}: stderr`);
+  }
+});
+
+test("json output has full fields", (t) => {
+  const root = makeTree(t, { ".git/": "", "b.py": MIXED_SOURCE, "a.py": KERAS_SOURCE });
+
+  const result = runCli(["--format", "json", "."], root);
+  const findings = JSON.parse(result.stdout) as CliFinding[];
+
+  assert.equal(result.status, 1);
+  assert.deepEqual(findings, [
+    {
+      path: "a.py",
+      line: 3,
+      column: 24,
+      endLine: 3,
+      endColumn: 33,
+      code: "FL003",
+      severity: "error",
+      message: messageOf(fl003KerasFocalLoss, KERAS),
+    },
+    {
+      path: "b.py",
+      line: 3,
+      column: 8,
+      endLine: 3,
+      endColumn: 17,
+      code: "FL001",
+      severity: "error",
+      message: messageOf(fl001TorchFocalLoss, TORCH_NN),
+    },
+    {
+      path: "b.py",
+      line: 3,
+      column: 26,
+      endLine: 3,
+      endColumn: 35,
+      code: "FL001",
+      severity: "error",
+      message: messageOf(fl001TorchFocalLoss, TORCH_NN),
+    },
+    {
+      path: "b.py",
+      line: 4,
+      column: 7,
+      endLine: 4,
+      endColumn: 25,
+      code: "FL002",
+      severity: "error",
+      message: messageOf(fl002FunctionalFocalLoss, FUNCTIONAL),
+    },
+  ]);
+});
+
+test("json output when clean", (t) => {
+  const root = makeTree(t, { ".git/": "", "train.py": CLEAN_SOURCE });
+
+  const result = runCli(["--format=json", "."], root);
+
+  assert.equal(result.status, 0);
+  assert.equal(result.stdout, "[]\n");
+});
+
+test("stdin uses default name", (t) => {
+  const root = makeTree(t, { ".git/": "" });
+
+  const result = runCli(["-"], root, TORCH_SOURCE);
+
+  assert.equal(result.status, 1);
+  assert.equal(result.stdout, line("stdin.py", [4, 16], fl001TorchFocalLoss, TORCH_NN));
+});
+
+test("stdin-filename names the input", (t) => {
+  const root = makeTree(t, { ".git/": "" });
+
+  const result = runCli(["--stdin-filename", "models/train.py", "-"], root, TORCH_SOURCE);
+
+  assert.equal(result.status, 1);
+  assert.equal(result.stdout, line("models/train.py", [4, 16], fl001TorchFocalLoss, TORCH_NN));
+});
+
+test("stdin-filename picks the language", (t) => {
+  const root = makeTree(t, { ".git/": "" });
+
+  // TypeScript has no rules yet, so Python-looking text named .ts is clean.
+  const result = runCli(["--stdin-filename=train.ts", "-"], root, TORCH_SOURCE);
+
+  assert.equal(result.status, 0);
+  assert.equal(result.stdout, "");
+});
+
+test("stdin sorts with files", (t) => {
+  const root = makeTree(t, { ".git/": "", "a.py": KERAS_SOURCE, "z.py": TORCH_SOURCE });
+
+  const result = runCli(["--format", "json", "z.py", "-", "a.py"], root, MIXED_SOURCE);
+  const findings = JSON.parse(result.stdout) as CliFinding[];
+
+  assert.deepEqual(
+    findings.map((item) => `${item.path}:${item.line}:${item.column}`),
+    ["a.py:3:24", "stdin.py:3:8", "stdin.py:3:26", "stdin.py:4:7", "z.py:4:16"],
+  );
+});
+
+test("columns count UTF-16 code units", (t) => {
+  const root = makeTree(t, {
+    ".git/": "",
+    "emoji.py": 'import torch.nn as nn\ns = "😀"; y = nn.FocalLoss()\n',
+  });
+
+  const result = runCli(["--format", "json", "emoji.py"], root);
+  const [finding] = JSON.parse(result.stdout) as CliFinding[];
+
+  // "😀" is two UTF-16 code units, so FocalLoss starts at 0-based unit 17.
+  assert.equal(finding.column, 18);
+  assert.equal(finding.endColumn, 27);
+});
+
+test("byte order mark leaves later lines", (t) => {
+  const root = makeTree(t, { ".git/": "", "bom.py": `\uFEFF${MIXED_SOURCE}` });
+
+  const result = runCli(["--format", "json", "bom.py"], root);
+  const findings = JSON.parse(result.stdout) as CliFinding[];
+
+  assert.deepEqual(
+    findings.map((item) => `${item.line}:${item.column}-${item.endColumn}`),
+    ["3:8-17", "3:26-35", "4:7-25"],
+  );
+});
+
+test("byte order mark on first line", (t) => {
+  const root = makeTree(t, { ".git/": "", "bom.py": "\uFEFFfrom torch.nn import FocalLoss\n" });
+
+  const result = runCli(["--format", "json", "bom.py"], root);
+  const [finding] = JSON.parse(result.stdout) as CliFinding[];
+
+  // Editors do not show the mark, so the name starts at column 22 as they count.
+  assert.equal(finding.column, 22);
+  assert.equal(finding.endColumn, 31);
+});
+
+test("CRLF file reports same lines", (t) => {
+  const root = makeTree(t, { ".git/": "", "windows.py": TORCH_SOURCE.replaceAll("\n", "\r\n") });
+
+  const result = runCli(["windows.py"], root);
+
+  assert.equal(result.stdout, line("windows.py", [4, 16], fl001TorchFocalLoss, TORCH_NN));
+});
+
+test("path outside cwd stays absolute", (t) => {
+  const project = makeTree(t, { ".git/": "", "train.py": TORCH_SOURCE });
+  const elsewhere = makeTree(t, {});
+  const file = path.join(project, "train.py");
+
+  const result = runCli([file], elsewhere);
+
+  assert.equal(result.stdout, line(file, [4, 16], fl001TorchFocalLoss, TORCH_NN));
+});
+
+test("gitignore in walked folder applies", (t) => {
+  const root = makeTree(t, {
+    ".git/": "",
+    ".gitignore": "build/\n*_generated.py\n/top_only.py\n",
+    "build/model.py": TORCH_SOURCE,
+    "model_generated.py": TORCH_SOURCE,
+    "top_only.py": TORCH_SOURCE,
+    "sub/top_only.py": TORCH_SOURCE,
+    "train.py": TORCH_SOURCE,
+  });
+
+  const result = runCli(["."], root);
+
+  // "/top_only.py" is anchored to the folder of its .gitignore, so sub/top_only.py stays.
+  assert.deepEqual(reportedPaths(result.stdout), ["sub/top_only.py", "train.py"]);
+});
+
+test("gitignore at repo top applies", (t) => {
+  const root = makeTree(t, {
+    ".git/": "",
+    ".gitignore": "generated/\nscratch_*.py\n",
+    "pkg/generated/model.py": TORCH_SOURCE,
+    "pkg/scratch_try.py": TORCH_SOURCE,
+    "pkg/train.py": TORCH_SOURCE,
+  });
+
+  const fromPackage = runCli(["."], path.join(root, "pkg"));
+  const fromTop = runCli(["pkg"], root);
+
+  assert.deepEqual(reportedPaths(fromPackage.stdout), ["train.py"]);
+  assert.deepEqual(reportedPaths(fromTop.stdout), ["pkg/train.py"]);
+});
+
+test("gitignore above repo top ignored", (t) => {
+  const outer = makeTree(t, {
+    ".gitignore": "*.py\n",
+    "repo/.git/": "",
+    "repo/train.py": TORCH_SOURCE,
+  });
+
+  const result = runCli(["."], path.join(outer, "repo"));
+
+  assert.deepEqual(reportedPaths(result.stdout), ["train.py"]);
+});
+
+test("nested gitignore negation re-includes", (t) => {
+  const root = makeTree(t, {
+    ".git/": "",
+    ".gitignore": "*_scratch.py\n",
+    "sub/.gitignore": "!keep_scratch.py\n",
+    "sub/keep_scratch.py": TORCH_SOURCE,
+    "sub/drop_scratch.py": TORCH_SOURCE,
+  });
+
+  // As in git, a deeper .gitignore overrides the patterns of the ones above it.
+  const fromTop = runCli(["."], root);
+  const fromSub = runCli(["."], path.join(root, "sub"));
+
+  assert.deepEqual(reportedPaths(fromTop.stdout), ["sub/keep_scratch.py"]);
+  assert.deepEqual(reportedPaths(fromSub.stdout), ["keep_scratch.py"]);
+});
+
+test("named ignored file is linted", (t) => {
+  const root = makeTree(t, {
+    ".git/": "",
+    ".gitignore": "build/\n",
+    "build/model.py": TORCH_SOURCE,
+  });
+
+  const result = runCli(["build/model.py"], root);
+
+  assert.deepEqual(reportedPaths(result.stdout), ["build/model.py"]);
+});
+
+/** A project with installed packages in every folder that the walk skips by default. */
+const INSTALLED_TREE = {
+  ".git/": "",
+  "train.py": TORCH_SOURCE,
+  "node_modules/pkg/loss.py": TORCH_SOURCE,
+  ".venv/lib/python3.12/site-packages/torchx/loss.py": TORCH_SOURCE,
+  "env/lib/python3.12/site-packages/extra/loss.py": TORCH_SOURCE,
+  "venv/loss.py": TORCH_SOURCE,
+};
+
+test("installed folders are skipped", (t) => {
+  const root = makeTree(t, INSTALLED_TREE);
+
+  const result = runCli(["."], root);
+
+  assert.deepEqual(reportedPaths(result.stdout), ["train.py"]);
+});
+
+test("named installed folders are linted", (t) => {
+  const root = makeTree(t, INSTALLED_TREE);
+  const cases: { args: string[]; paths: string[] }[] = [
+    { args: ["node_modules"], paths: ["node_modules/pkg/loss.py"] },
+    {
+      args: [".venv/lib/python3.12/site-packages"],
+      paths: [".venv/lib/python3.12/site-packages/torchx/loss.py"],
+    },
+    // Naming .venv walks all of it, site-packages included.
+    { args: [".venv"], paths: [".venv/lib/python3.12/site-packages/torchx/loss.py"] },
+    {
+      args: ["env/lib/python3.12/site-packages"],
+      paths: ["env/lib/python3.12/site-packages/extra/loss.py"],
+    },
+    { args: ["venv/loss.py"], paths: ["venv/loss.py"] },
+  ];
+
+  for (const item of cases) {
+    const result = runCli(item.args, root);
+
+    assert.deepEqual(reportedPaths(result.stdout), item.paths, item.args.join(" "));
+  }
+});
+
+test("help prints usage", (t) => {
+  const root = makeTree(t, {});
+
+  for (const flag of ["--help", "-h"]) {
+    const result = runCli([flag], root);
+
+    assert.equal(result.status, 0, flag);
+    assert.equal(result.stderr, "", flag);
+    assert.match(result.stdout, /^Usage: focal-loss-lint \[options\] \[paths\.\.\.\]/, flag);
+    assert.match(result.stdout, /--format text\|json/, flag);
+    assert.match(result.stdout, /--stdin-filename NAME/, flag);
+    assert.match(result.stdout, /Exit status: 0 when clean, 1 when there are findings, 2 on/);
+  }
+});
