@@ -3,10 +3,20 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
-import { fixAllPython } from "../helpers/applyFixes";
+import { analyzeDocument } from "../../server/src/analysis/analyzeDocument";
+import { fixAllPython, parsePython } from "../helpers/applyFixes";
 import { fixPairs } from "../helpers/fixPairs";
 import { REPO_ROOT } from "../helpers/paths";
 import { runPython, skipWithoutTorch } from "../helpers/python";
+
+async function findingCodes(text: string): Promise<string[]> {
+  const tree = await parsePython(text);
+  try {
+    return analyzeDocument("python", tree, text).map((finding) => finding.code);
+  } finally {
+    tree.delete();
+  }
+}
 
 // Each `<name>.in.py` must fix into `<name>.out.py`. After a deliberate change, run
 // "npm run fixtures:update" and review the diff. Names ending in "_not_fixed" expect no fix.
@@ -17,6 +27,7 @@ for (const { name, input, output } of fixPairs()) {
     const after = await fixAllPython(before);
 
     if (name.endsWith("_not_fixed")) {
+      assert.ok((await findingCodes(before)).length > 0, "the fixture has no finding to fix");
       assert.equal(after, undefined, "an unsafe fix was offered");
       assert.equal(expected, before);
       return;

@@ -1,0 +1,224 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { test, type TestContext } from "node:test";
+import type {
+  CodeAction,
+  PublishDiagnosticsParams,
+  TextDocumentEdit,
+  TextEdit,
+} from "vscode-languageserver-protocol/node";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { LspClient } from "../helpers/lspClient";
+import { FIXTURES, requireBuild } from "../helpers/paths";
+
+const SERVER_PATH = requireBuild("server.js");
+const URI = "file:///workspace/train.py";
+
+const REPORTED_CASE = readFileSync(
+  path.join(FIXTURES, "python-fixes", "reported_attribute_error.in.py"),
+  "utf8",
+);
+const REPORTED_FIXED = readFileSync(
+  path.join(FIXTURES, "python-fixes", "reported_attribute_error.out.py"),
+  "utf8",
+);
+
+async function openWithFindings(
+  t: TestContext,
+  text: string,
+): Promise<{
+  client: LspClient;
+  publish: PublishDiagnosticsParams;
+}> {
+  const client = LspClient.spawn(t, { serverPath: SERVER_PATH });
+  await client.initialize();
+  await client.openDocument(URI, text);
+  const publish = await client.waitForDiagnostics(URI, (item) => item.version === 1);
+  return { client, publish };
+}
+
+function requestActions(client: LspClient, publish: PublishDiagnosticsParams, only?: string[]) {
+  return client.request<CodeAction[]>("textDocument/codeAction", {
+    textDocument: { uri: URI },
+    range: publish.diagnostics[0]?.range ?? {
+      start: { line: 0, character: 0 },
+      end: { line: 0, character: 0 },
+    },
+    context: { diagnostics: publish.diagnostics, ...(only ? { only } : {}) },
+  });
+}
+
+/** Applies a code action's workspace edit to `text`, as an editor would. */
+function applyAction(text: string, action: CodeAction): string {
+  const changes = action.edit?.documentChanges as TextDocumentEdit[] | undefined;
+  assert.ok(changes !== undefined && changes.length === 1, `${action.title} has no document edit`);
+  assert.equal(changes[0].textDocument.uri, URI);
+  const document = TextDocument.create(URI, "python", 1, text);
+  return TextDocument.applyEdits(document, changes[0].edits as TextEdit[]);
+}
+
+test("quick fix menu lists every action", async (t) => {
+  const { client, publish } = await openWithFindings(t, REPORTED_CASE);
+  const actions = await requestActions(client, publish, ["quickfix"]);
+
+  assert.deepEqual(
+    actions.map((action) => action.title),
+    [
+      "Insert a tested FocalLoss module and use it",
+      "Use torchvision.ops.sigmoid_focal_loss instead (binary and multi-label targets)",
+      "Suppress FL001 on this line",
+      "Show documentation for FL001",
+    ],
+  );
+  assert.deepEqual(
+    actions.map((action) => action.isPreferred === true),
+    [true, false, false, false],
+  );
+  await client.shutdown();
+});
+
+test("preferred quick fix gives the fixture", async (t) => {
+  const { client, publish } = await openWithFindings(t, REPORTED_CASE);
+  const actions = await requestActions(client, publish, ["quickfix"]);
+
+  const fixed = applyAction(REPORTED_CASE, actions[0]);
+  assert.equal(fixed, REPORTED_FIXED);
+
+  // The editor sends the edit back as a change, and the finding goes away.
+  await client.changeDocument(URI, 2, [{ text: fixed }]);
+  const after = await client.waitForDiagnostics(URI, (item) => item.version === 2);
+  assert.deepEqual(after.diagnostics, []);
+  await client.shutdown();
+});
+
+test("fix-all source action matches fixture", async (t) => {
+  const { client, publish } = await openWithFindings(t, REPORTED_CASE);
+
+  const actions = await requestActions(client, { ...publish, diagnostics: [] }, [
+    "source.fixAll.focalLoss",
+  ]);
+
+  assert.equal(actions.length, 1);
+  assert.equal(actions[0].kind, "source.fixAll.focalLoss");
+  assert.equal(applyAction(REPORTED_CASE, actions[0]), REPORTED_FIXED);
+  await client.shutdown();
+});
+
+test("fix-all is not in the light bulb", async (t) => {
+  const { client, publish } = await openWithFindings(t, REPORTED_CASE);
+  const actions = await requestActions(client, publish);
+
+  assert.ok(actions.every((action) => action.kind === "quickfix"));
+  await client.shutdown();
+});
+
+test("suppress action silences the line", async (t) => {
+  const { client, publish } = await openWithFindings(t, REPORTED_CASE);
+  const actions = await requestActions(client, publish, ["quickfix"]);
+  const suppress = actions.find((action) => action.title === "Suppress FL001 on this line");
+  assert.ok(suppress !== undefined);
+
+  const suppressed = applyAction(REPORTED_CASE, suppress);
+  assert.match(suppressed, /^criterion = nn\.FocalLoss\(gamma=2\.0\)  # noqa: FL001$/m);
+  await client.changeDocument(URI, 2, [{ text: suppressed }]);
+  const after = await client.waitForDiagnostics(URI, (item) => item.version === 2);
+  assert.deepEqual(after.diagnostics, []);
+  await client.shutdown();
+});
+
+test("documentation command shows the page", async (t) => {
+  const { client, publish } = await openWithFindings(t, REPORTED_CASE);
+  client.handleRequest("window/showDocument", () => ({ success: true }));
+  const actions = await requestActions(client, publish, ["quickfix"]);
+  const command = actions.find(
+    (action) => action.title === "Show documentation for FL001",
+  )?.command;
+  assert.ok(command !== undefined);
+
+  await client.request("workspace/executeCommand", {
+    command: command.command,
+    arguments: command.arguments,
+  });
+
+  const request = await client.waitForServerRequest("window/showDocument");
+  assert.deepEqual(request.params, {
+    uri: "https://github.com/focal-loss-tools/vscode-focal-loss/blob/main/docs/rules/FL001.md",
+    external: true,
+  });
+  await client.shutdown();
+});
+
+test("no fix offered under a syntax error", async (t) => {
+  const text = ["import torch.nn as nn", "import = 3", "", "x = nn.FocalLoss()", ""].join("\n");
+  const { client, publish } = await openWithFindings(t, text);
+  assert.equal(publish.diagnostics.length, 1);
+
+  const actions = await requestActions(client, publish, ["quickfix"]);
+  assert.ok(actions.every((action) => action.isPreferred !== true));
+  assert.ok(actions.every((action) => !action.title.startsWith("Insert")));
+  await client.shutdown();
+});
+
+test("ambiguous Keras name offers both", async (t) => {
+  const text = "import tensorflow as tf\nloss = tf.keras.losses.FocalLoss(gamma=2.0)\n";
+  const { client, publish } = await openWithFindings(t, text);
+  const actions = await requestActions(client, publish, ["quickfix"]);
+
+  const renames = actions.filter((action) => action.title.startsWith("Use "));
+  assert.deepEqual(
+    renames.map((action) => action.title),
+    [
+      "Use BinaryFocalCrossentropy (binary or multi-label targets)",
+      "Use CategoricalFocalCrossentropy (one-hot targets)",
+    ],
+  );
+  assert.ok(renames.every((action) => action.isPreferred !== true));
+  assert.match(applyAction(text, renames[1]), /tf\.keras\.losses\.CategoricalFocalCrossentropy\(/);
+  await client.shutdown();
+});
+
+test("notebook cell sees earlier imports", async (t) => {
+  const client = LspClient.spawn(t, { serverPath: SERVER_PATH });
+  await client.initialize();
+  const notebook = "file:///workspace/train.ipynb";
+  const cell = (index: number) =>
+    `vscode-notebook-cell:/workspace/train.ipynb#W${index}sZmlsZQ%3D%3D`;
+
+  await client.notify("notebookDocument/didOpen", {
+    notebookDocument: {
+      uri: notebook,
+      notebookType: "jupyter-notebook",
+      version: 1,
+      cells: [0, 1].map((index) => ({ kind: 2, document: cell(index) })),
+    },
+    cellTextDocuments: [
+      { uri: cell(0), languageId: "python", version: 1, text: "import torch.nn as nn\n" },
+      { uri: cell(1), languageId: "python", version: 1, text: "loss = nn.FocalLoss()\n" },
+    ],
+  });
+  const flagged = await client.waitForDiagnostics(cell(1), (item) => item.diagnostics.length > 0);
+  assert.equal(flagged.diagnostics[0].code, "FL001");
+  assert.deepEqual(flagged.diagnostics[0].range, {
+    start: { line: 0, character: 10 },
+    end: { line: 0, character: 19 },
+  });
+
+  // Rebinding nn in the first cell clears the finding in the second.
+  await client.notify("notebookDocument/didChange", {
+    notebookDocument: { uri: notebook, version: 2 },
+    change: {
+      cells: {
+        textContent: [
+          {
+            document: { uri: cell(0), version: 2 },
+            changes: [{ text: "nn = object()\n" }],
+          },
+        ],
+      },
+    },
+  });
+  const cleared = await client.waitForDiagnostics(cell(1), (item) => item.diagnostics.length === 0);
+  assert.deepEqual(cleared.diagnostics, []);
+  await client.shutdown();
+});
