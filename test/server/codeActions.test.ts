@@ -120,7 +120,7 @@ test("suppress action silences the line", async (t) => {
   assert.ok(suppress !== undefined);
 
   const suppressed = applyAction(REPORTED_CASE, suppress);
-  assert.match(suppressed, /^criterion = nn\.FocalLoss\(gamma=2\.0\)  # noqa: FL001$/m);
+  assert.match(suppressed, /^criterion = nn\.FocalLoss\(gamma=2\.0\) {2}# noqa: FL001$/m);
   await client.changeDocument(URI, 2, [{ text: suppressed }]);
   const after = await client.waitForDiagnostics(URI, (item) => item.version === 2);
   assert.deepEqual(after.diagnostics, []);
