@@ -8,7 +8,7 @@ import { fixAllPython } from "../test/helpers/applyFixes";
 import { fixPairs } from "../test/helpers/fixPairs";
 
 async function main(): Promise<void> {
-  for (const file of fixtureFiles("python")) {
+  for (const file of [...fixtureFiles("python"), ...fixtureFiles("typescript")]) {
     const lines = await fixtureFindings(file);
     writeFileSync(sidecarPath(file), lines.map((line) => `${line}\n`).join(""));
     console.log(`${path.relative(process.cwd(), file)}: ${lines.length} findings`);

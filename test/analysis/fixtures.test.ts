@@ -5,8 +5,10 @@ import { fixtureFiles, fixtureFindings, readSidecar } from "../helpers/fixtureFi
 
 // Each fixture's findings must equal its sidecar. After a deliberate change, run
 // "npm run fixtures:update" and review the sidecars' diff.
-for (const file of fixtureFiles("python")) {
-  test(`python fixture ${path.basename(file)}`, async () => {
-    assert.deepEqual(await fixtureFindings(file), readSidecar(file));
-  });
+for (const language of ["python", "typescript"]) {
+  for (const file of fixtureFiles(language)) {
+    test(`${language} fixture ${path.basename(file)}`, async () => {
+      assert.deepEqual(await fixtureFindings(file), readSidecar(file));
+    });
+  }
 }

@@ -4,6 +4,7 @@ import type { Finding } from "./finding";
 import { analyzePython, findCandidates } from "./python/analyzePython";
 import type { OuterScope } from "./python/nameResolver";
 import { removeSuppressed } from "./suppressions";
+import { analyzeTypeScript } from "./typescript/analyzeTypeScript";
 
 /**
  * Runs every rule on one parsed document and drops suppressed findings. The server and the CLI
@@ -18,14 +19,13 @@ export function analyzeDocument(
   if (grammar === "python") {
     return removeSuppressed(analyzePython(tree, text, outerScope), tree, text, "python");
   }
-  // TODO: TypeScript and JavaScript rules (FL004, FL001 on PyTorch-like JS libraries).
-  return [];
+  return removeSuppressed(analyzeTypeScript(tree, text), tree, text, "typescript");
 }
 
 /** Returns whether a document contains any name that could start a finding, without parsing. */
 export function mayHaveFindings(grammar: GrammarName, text: string): boolean {
   if (grammar !== "python") {
-    return false;
+    return /ocal|compile/.test(text);
   }
   return findCandidates(text).length > 0;
 }

@@ -18,7 +18,7 @@ import {
   settleKerasKind,
   type KerasTargetKind,
 } from "../fixes/python/kerasRename";
-import { suppressOnLine } from "../fixes/python/suppressLine";
+import { suppressOnLine } from "../fixes/suppressLine";
 import { useTorchvisionInstead } from "../fixes/python/torchvisionAlternative";
 import type { OffsetEdit } from "../fixes/textEdits";
 import { DIAGNOSTIC_SOURCE } from "./diagnostics";
@@ -171,7 +171,8 @@ function actionsForDiagnostic(diagnostic: Diagnostic, input: CodeActionInput): C
   }
 
   const text = input.document.getText();
-  const suppress = suppressOnLine(input.tree, text, finding.startOffset, finding.code);
+  const syntax = input.document.languageId === "python" ? "python" : "typescript";
+  const suppress = suppressOnLine(input.tree, text, finding.startOffset, finding.code, syntax);
   if (suppress !== undefined) {
     actions.push(quickFix(`Suppress ${finding.code} on this line`, diagnostic, input, [suppress]));
   }

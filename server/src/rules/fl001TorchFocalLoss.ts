@@ -1,8 +1,16 @@
 import { FOCAL_LOSS_EXPLAINER, QUICK_FIX_NOTE } from "./focalLossExplainer";
 import { qualifiedNameOf, type Rule } from "./rule";
 
-/** Modules a user might expect `FocalLoss` on; none of them has it in any PyTorch release. */
-const TORCH_NN_MODULES = new Set(["torch.nn", "torch.nn.modules", "torch.nn.modules.loss"]);
+/**
+ * Modules a user might expect `FocalLoss` on. None of them has it in any PyTorch release, nor
+ * does js-pytorch's `torch.nn`, which mirrors PyTorch in JavaScript.
+ */
+const TORCH_NN_MODULES = new Set([
+  "torch.nn",
+  "torch.nn.modules",
+  "torch.nn.modules.loss",
+  "js-pytorch.torch.nn",
+]);
 
 export const fl001TorchFocalLoss: Rule = {
   code: "FL001",

@@ -1,6 +1,7 @@
 import { fl001TorchFocalLoss } from "./fl001TorchFocalLoss";
 import { fl002FunctionalFocalLoss } from "./fl002FunctionalFocalLoss";
 import { fl003KerasFocalLoss } from "./fl003KerasFocalLoss";
+import { fl004TfjsFocalLoss } from "./fl004TfjsFocalLoss";
 import type { ApiReference, Rule, RuleLanguage, RuleMatch } from "./rule";
 
 /** Every rule the server and the CLI run, in code order. */
@@ -8,6 +9,7 @@ export const RULES: readonly Rule[] = [
   fl001TorchFocalLoss,
   fl002FunctionalFocalLoss,
   fl003KerasFocalLoss,
+  fl004TfjsFocalLoss,
 ];
 
 const RULES_BY_CODE = new Map(RULES.map((rule) => [rule.code, rule]));
