@@ -30,7 +30,7 @@ test("unknown compile loss is flagged", async (t) => {
     start: { line: 4, character: 41 },
     end: { line: 4, character: 52 },
   });
-  assert.match(publish.diagnostics[0].message, /Unknown loss focalLoss/);
+  assert.match(String(publish.diagnostics[0].message), /Unknown loss focalLoss/);
   await client.shutdown();
 });
 
