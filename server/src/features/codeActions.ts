@@ -114,7 +114,7 @@ function quickFix(
   };
 }
 
-/** The fixes specific to one rule, the preferred one first. */
+/** Builds the fixes specific to one rule, the preferred one first. */
 function ruleFixes(finding: Finding, diagnostic: Diagnostic, input: CodeActionInput): CodeAction[] {
   const actions: CodeAction[] = [];
   const preferred = preferredFix(finding, diagnostic, input);

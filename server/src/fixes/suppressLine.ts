@@ -38,7 +38,7 @@ function insideText(node: Node, lineEnd: number): boolean {
 }
 
 /**
- * Adds a suppression comment for `code` at the end of the line that holds `offset` (`# noqa:`
+ * Adds a suppression comment for `code` at the end of the line that contains `offset` (`# noqa:`
  * in Python, `// focal-loss-ignore` in TypeScript and JavaScript), or adds the code to such a
  * comment already there. Returns undefined when the line ends inside a string, a template, JSX
  * text or a block comment, where a comment would change the text instead.

@@ -1,6 +1,6 @@
 import type { Node } from "web-tree-sitter";
 
-/** What one occurrence of a name does to that name in its scope. */
+/** The effect of one occurrence of a name on that name in its scope. */
 export type Binding =
   | { kind: "import"; module: string }
   | { kind: "other" }

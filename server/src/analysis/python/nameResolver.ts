@@ -3,7 +3,7 @@ import { findWord, nextNonBlank, previousNonBlank } from "../textSearch";
 import { classifyOccurrence, type Binding } from "./bindings";
 import { parentScope, scopeOf } from "./scopes";
 
-/** What a name refers to at one place in a Python file. */
+/** The binding a name refers to at one place in a Python file. */
 export type Resolution = { kind: "module"; path: string } | { kind: "other" } | { kind: "unbound" };
 
 const DOT = ".".charCodeAt(0);
@@ -48,7 +48,7 @@ export class NameResolver {
     return this.lookup(name, reference).scope;
   }
 
-  /** Resolves `name` in the module scope alone, as code inserted after the imports sees it. */
+  /** Resolves `name` in the module scope alone, as code inserted after the imports resolves it. */
   resolveAtModule(name: string): Resolution {
     const result = this.bindingsIn(name, this.tree.rootNode);
     if (result.kind === "none") {

@@ -25,7 +25,7 @@ function importsTfjs(tree: Tree, text: string): boolean {
   });
 }
 
-/** The string literals given as `loss` to a `.compile({ … })` call, one per model output. */
+/** Returns the string literals given as `loss` to a `.compile({ … })` call, one per output. */
 function compileLossStrings(compileName: Node): Node[] {
   const member = compileName.parent;
   const call = member?.parent;

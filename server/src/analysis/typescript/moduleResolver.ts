@@ -147,10 +147,11 @@ export class ModuleResolver {
       path = binding.path;
     }
     this.resolving.delete(key);
-    const result = !found ? "none" : conflicting ? undefined : path;
-    if (result !== "none") {
-      this.cache.set(key, result);
+    if (!found) {
+      return "none";
     }
+    const result = conflicting ? undefined : path;
+    this.cache.set(key, result);
     return result;
   }
 

@@ -63,23 +63,23 @@ export class ImplementationTemplate {
 
   /** Returns the named definitions and those they use, in template order. */
   definitionsFor(names: readonly string[]): TemplateDefinition[] {
-    const wanted = new Set(names);
+    const requested = new Set(names);
     let grew = true;
     while (grew) {
       grew = false;
       for (const definition of this.definitions) {
-        if (!wanted.has(definition.name)) {
+        if (!requested.has(definition.name)) {
           continue;
         }
         for (const other of this.definitions) {
-          if (!wanted.has(other.name) && definition.identifiers.has(other.name)) {
-            wanted.add(other.name);
+          if (!requested.has(other.name) && definition.identifiers.has(other.name)) {
+            requested.add(other.name);
             grew = true;
           }
         }
       }
     }
-    return this.definitions.filter((definition) => wanted.has(definition.name));
+    return this.definitions.filter((definition) => requested.has(definition.name));
   }
 
   /** Returns the imports that the given definitions use. */

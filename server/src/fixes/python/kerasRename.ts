@@ -14,7 +14,7 @@ const REAL_NAMES: Record<KerasTargetKind, { class: string; function: string }> =
   },
 };
 
-/** Missing names whose spelling already says which real loss is meant. */
+/** Missing names whose spelling already names the real loss that is meant. */
 const KIND_BY_NAME: Record<string, KerasTargetKind> = {
   SigmoidFocalCrossEntropy: "binary",
   SigmoidFocalCrossentropy: "binary",

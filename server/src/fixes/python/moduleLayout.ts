@@ -26,7 +26,7 @@ function isDocstring(statement: Node): boolean {
   return statement.type === "expression_statement" && statement.firstNamedChild?.type === "string";
 }
 
-/** An import guard such as `try: import x` / `except ImportError: …` or `if TYPE_CHECKING:`. */
+/** Returns whether a statement is an import guard such as `try: import x` / `except ImportError: …` or `if TYPE_CHECKING:`. */
 function isImportGuard(statement: Node): boolean {
   if (statement.type !== "try_statement" && statement.type !== "if_statement") {
     return false;
@@ -44,7 +44,7 @@ function isImportGuard(statement: Node): boolean {
   );
 }
 
-/** Where the module header ends: after the docstring, `__future__` imports and top imports. */
+/** The end of the module header: the docstring, `__future__` imports and top imports. */
 export interface HeaderEnd {
   /** The header's statements in order: empty when the file starts with code. */
   statements: Node[];
