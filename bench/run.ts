@@ -3,6 +3,7 @@ import { writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { benchCliCorpus } from "./cliCorpus.bench";
+import { benchLossRuntime } from "./lossRuntime.bench";
 import { benchServerEdit } from "./serverEdit.bench";
 import { renderSection, type BenchSection } from "./stats";
 
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   if (cli !== undefined) {
     sections.push(cli);
   }
+  sections.push(await benchLossRuntime());
 
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const page = [

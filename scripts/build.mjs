@@ -18,6 +18,18 @@ const wasmFiles = [
     "tree-sitter-typescript.wasm",
   ],
   ["node_modules/@vscode/tree-sitter-wasm/wasm/tree-sitter-tsx.wasm", "tree-sitter-tsx.wasm"],
+  [
+    "node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm",
+    "tfjs-backend-wasm.wasm",
+  ],
+  [
+    "node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm",
+    "tfjs-backend-wasm-simd.wasm",
+  ],
+  [
+    "node_modules/@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm",
+    "tfjs-backend-wasm-threaded-simd.wasm",
+  ],
 ];
 
 /** @type {import("esbuild").BuildOptions} */
@@ -39,6 +51,7 @@ const builds = [
   { entryPoints: { client: "client/src/extension.ts" }, external: ["vscode"] },
   { entryPoints: { server: "server/src/server.ts" } },
   { entryPoints: { cli: "server/src/cli.ts" }, banner: { js: "#!/usr/bin/env node" } },
+  { entryPoints: { evaluate: "src/lossRuntime/evaluateCli.ts" } },
 ];
 
 async function copyWasm() {
