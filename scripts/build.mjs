@@ -4,6 +4,7 @@ import * as esbuild from "esbuild";
 import { copyFile, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadTypeScriptTemplates } from "./typescriptTemplates.mjs";
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const dist = path.join(root, "dist");
@@ -41,8 +42,10 @@ const common = {
   sourcemap: release ? false : "linked",
   minify: release,
   logLevel: "info",
-  // The Python implementation that quick fixes insert is bundled as text.
+  // The Python implementation that quick fixes insert is bundled as text, and so is the
+  // TypeScript one with its JavaScript version.
   loader: { ".py": "text" },
+  define: { __FUNCTION_TEMPLATES__: JSON.stringify(loadTypeScriptTemplates(root)) },
   // The ESM build of web-tree-sitter reads import.meta.url, which a CommonJS bundle lacks.
   alias: { "web-tree-sitter": "./node_modules/web-tree-sitter/tree-sitter.cjs" },
 };

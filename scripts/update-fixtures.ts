@@ -4,8 +4,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fixtureFiles, fixtureFindings, sidecarPath } from "../test/helpers/fixtureFindings";
-import { fixAllPython } from "../test/helpers/applyFixes";
+import { fixAllPython, fixAllScript } from "../test/helpers/applyFixes";
 import { fixPairs } from "../test/helpers/fixPairs";
+import { languageIdForPath } from "../server/src/parsing/languages";
 
 async function main(): Promise<void> {
   for (const file of [...fixtureFiles("python"), ...fixtureFiles("typescript")]) {
@@ -14,9 +15,12 @@ async function main(): Promise<void> {
     console.log(`${path.relative(process.cwd(), file)}: ${lines.length} findings`);
   }
 
-  for (const { input, output } of fixPairs()) {
+  for (const { input, output } of [...fixPairs("python"), ...fixPairs("typescript")]) {
     const before = readFileSync(input, "utf8");
-    const after = (await fixAllPython(before)) ?? before;
+    const languageId = languageIdForPath(input) ?? "python";
+    const fixed =
+      languageId === "python" ? await fixAllPython(before) : await fixAllScript(before, languageId);
+    const after = fixed ?? before;
     writeFileSync(output, after);
     console.log(
       `${path.relative(process.cwd(), output)}: ${after === before ? "unchanged" : "fixed"}`,

@@ -61,7 +61,8 @@ function fixSource(source: Source, text: string, linter: TextLinter, options: Cl
       text,
       result.text,
     );
-    process.stdout.write(patch.replace(/^={67}\n/, ""));
+    // jsdiff starts with "Index:" and "====" lines, which unified diff readers do not need.
+    process.stdout.write(patch.slice(patch.indexOf("--- ")));
     return { text, fixed: 0 };
   }
   if (source.file === undefined) {
@@ -82,7 +83,10 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError("No paths given. Pass files or folders to lint, or - for stdin.");
   }
 
-  const linter = new TextLinter(await loadGrammars(__dirname), templateSource);
+  const linter = new TextLinter(await loadGrammars(__dirname), {
+    python: templateSource,
+    functions: __FUNCTION_TEMPLATES__,
+  });
   const findings: CliFinding[] = [];
   let failed = false;
   let fixedFindings = 0;

@@ -21,7 +21,8 @@ import {
   SHOW_DOCUMENTATION_COMMAND,
 } from "./features/codeActions";
 import { hoverAt } from "./features/hover";
-import { ImplementationTemplate } from "./fixes/python/implementationTemplate";
+import { PARAMETERS_AT_CURSOR_METHOD, parametersAtCursor } from "./features/parametersAtCursor";
+import { parseFixTemplates, type FixTemplates } from "./fixes/fixTemplates";
 import { loadGrammars } from "./parsing/languages";
 import { ParserPool } from "./parsing/parserPool";
 import { ruleDocumentationUrl } from "./rules/documentation";
@@ -34,7 +35,7 @@ const log = connection.console;
 
 let store: DocumentStore | undefined;
 let settings: SettingsCache | undefined;
-let template: ImplementationTemplate | undefined;
+let templates: FixTemplates | undefined;
 const notebooks = new NotebookStore();
 
 /** Findings last published per URI, with the document version they belong to, for hovers. */
@@ -44,7 +45,10 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   const started = Date.now();
   const parsers = new ParserPool(await loadGrammars(__dirname));
   store = new DocumentStore(parsers);
-  template = ImplementationTemplate.parse(templateSource, parsers.get("python"));
+  templates = parseFixTemplates(
+    { python: templateSource, functions: __FUNCTION_TEMPLATES__ },
+    parsers.get("python"),
+  );
   const canPull = params.capabilities.workspace?.configuration === true;
   canRegisterConfiguration =
     params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
@@ -205,12 +209,14 @@ connection.onHover(({ textDocument, position }) => {
   return hoverAt(entry.findings, document.document, position);
 });
 
+connection.onRequest(PARAMETERS_AT_CURSOR_METHOD, (params) => parametersAtCursor(store, params));
+
 connection.onCodeAction((params) => {
   const document = store?.get(params.textDocument.uri);
   const entry = published.get(params.textDocument.uri);
   if (
     document === undefined ||
-    template === undefined ||
+    templates === undefined ||
     entry === undefined ||
     entry.version !== document.document.version
   ) {
@@ -220,7 +226,7 @@ connection.onCodeAction((params) => {
     document: document.document,
     tree: document.tree,
     findings: entry.findings,
-    template,
+    templates,
   });
 });
 

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { analyzeDocument } from "../../server/src/analysis/analyzeDocument";
@@ -5,9 +6,26 @@ import { parseOrThrow } from "../../server/src/documents/parsedDocument";
 import { planSafeFixes } from "../../server/src/fixes/fixDocument";
 import { ImplementationTemplate } from "../../server/src/fixes/python/implementationTemplate";
 import { applyEdits } from "../../server/src/fixes/textEdits";
-import { loadGrammars } from "../../server/src/parsing/languages";
+import type { FunctionTemplates } from "../../server/src/fixes/typescript/functionTemplate";
+import { grammarForLanguageId, loadGrammars } from "../../server/src/parsing/languages";
 import { ParserPool } from "../../server/src/parsing/parserPool";
 import { DIST, REPO_ROOT, requireBuild } from "./paths";
+
+/** Reads the TypeScript template and derives its JavaScript version, as the build does. */
+export function loadFunctionTemplates(): FunctionTemplates {
+  const script = [
+    'import { loadTypeScriptTemplates } from "./scripts/typescriptTemplates.mjs";',
+    "process.stdout.write(JSON.stringify(loadTypeScriptTemplates(process.cwd())));",
+  ].join("\n");
+  const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+  });
+  if (result.status !== 0) {
+    throw new Error(`Reading the TypeScript template failed:\n${result.stderr}`);
+  }
+  return JSON.parse(result.stdout) as FunctionTemplates;
+}
 
 export const TEMPLATE_PATH = path.join(REPO_ROOT, "templates", "python", "focal_loss.py");
 
@@ -40,7 +58,30 @@ export async function fixAllPython(text: string): Promise<string | undefined> {
   const tree = parseOrThrow(parsers.get("python"), text);
   try {
     const findings = analyzeDocument("python", tree, text);
-    const edits = planSafeFixes("python", tree, text, findings, template);
+    const edits = planSafeFixes("python", "python", tree, text, findings, {
+      python: template,
+      functions: loadFunctionTemplates(),
+    });
+    return edits === undefined ? undefined : applyEdits(text, edits);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Applies every safe fix to TypeScript or JavaScript source, as the server's fix-all does. */
+export async function fixAllScript(text: string, languageId: string): Promise<string | undefined> {
+  const { parsers, template } = await setup();
+  const grammar = grammarForLanguageId(languageId);
+  if (grammar === undefined) {
+    throw new Error(`${languageId} is not a language the server parses.`);
+  }
+  const tree = parseOrThrow(parsers.get(grammar), text);
+  try {
+    const findings = analyzeDocument(grammar, tree, text);
+    const edits = planSafeFixes(grammar, languageId, tree, text, findings, {
+      python: template,
+      functions: loadFunctionTemplates(),
+    });
     return edits === undefined ? undefined : applyEdits(text, edits);
   } finally {
     tree.delete();

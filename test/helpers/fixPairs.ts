@@ -2,14 +2,25 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { FIXTURES } from "./paths";
 
-/** The before/after pairs under test/fixtures/python-fixes: `<name>.in.py` and `<name>.out.py`. */
-export function fixPairs(): { name: string; input: string; output: string }[] {
-  const dir = path.join(FIXTURES, "python-fixes");
+export interface FixPair {
+  name: string;
+  input: string;
+  output: string;
+}
+
+/**
+ * The before/after pairs under test/fixtures/<language>-fixes: `<name>.in.<ext>` and
+ * `<name>.out.<ext>`.
+ */
+export function fixPairs(language: "python" | "typescript" = "python"): FixPair[] {
+  const dir = path.join(FIXTURES, `${language}-fixes`);
   return readdirSync(dir)
-    .filter((file) => file.endsWith(".in.py"))
-    .sort()
-    .map((file) => {
-      const name = file.slice(0, -".in.py".length);
-      return { name, input: path.join(dir, file), output: path.join(dir, `${name}.out.py`) };
-    });
+    .map((file) => /^(.*)\.in\.(\w+)$/.exec(file))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .map(([file, name, extension]) => ({
+      name,
+      input: path.join(dir, file),
+      output: path.join(dir, `${name}.out.${extension}`),
+    }));
 }

@@ -6,7 +6,9 @@ import type {
   CodeAction,
   MarkupContent,
   TextDocumentEdit,
+  TextEdit,
 } from "vscode-languageserver-protocol/node";
+import { TextDocument } from "vscode-languageserver-textdocument";
 import { LspClient } from "../helpers/lspClient";
 import { FIXTURES, requireBuild } from "../helpers/paths";
 
@@ -70,5 +72,34 @@ test("javascript suppression uses a line comment", async (t) => {
     range: { start: { line: 1, character: 33 }, end: { line: 1, character: 33 } },
     newText: " // focal-loss-ignore FL004",
   });
+  await client.shutdown();
+});
+
+test("compile loss quick fix inserts focalLoss", async (t) => {
+  const client = LspClient.spawn(t, { serverPath: SERVER_PATH });
+  await client.initialize();
+  const uri = "file:///workspace/model.ts";
+  await client.openDocument(uri, REPORTED_CASE, "typescript");
+  const publish = await client.waitForDiagnostics(uri, (item) => item.diagnostics.length === 1);
+
+  const actions = await client.request<CodeAction[]>("textDocument/codeAction", {
+    textDocument: { uri },
+    range: publish.diagnostics[0].range,
+    context: { diagnostics: publish.diagnostics, only: ["quickfix"] },
+  });
+
+  const preferred = actions.filter((action) => action.isPreferred === true);
+  assert.deepEqual(
+    preferred.map((action) => action.title),
+    ["Insert a focalLoss function and use it as the loss"],
+  );
+  const edits = (preferred[0].edit?.documentChanges as TextDocumentEdit[])[0].edits;
+  const document = TextDocument.create(uri, "typescript", 1, REPORTED_CASE);
+  const fixed = TextDocument.applyEdits(document, edits as TextEdit[]);
+  const expected = readFileSync(
+    path.join(FIXTURES, "typescript-fixes", "reported_unknown_loss.out.ts"),
+    "utf8",
+  );
+  assert.equal(fixed, expected);
   await client.shutdown();
 });

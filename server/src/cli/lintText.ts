@@ -1,7 +1,11 @@
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { analyzeDocument, mayHaveFindings } from "../analysis/analyzeDocument";
 import { planSafeFixes } from "../fixes/fixDocument";
-import { ImplementationTemplate } from "../fixes/python/implementationTemplate";
+import {
+  parseFixTemplates,
+  type FixTemplates,
+  type FixTemplateSources,
+} from "../fixes/fixTemplates";
 import { applyEdits } from "../fixes/textEdits";
 import { grammarForLanguageId, type GrammarName, type Grammars } from "../parsing/languages";
 import { ParserPool } from "../parsing/parserPool";
@@ -22,11 +26,11 @@ export interface CliFinding {
 /** Lints source text with the server's analysis, re-using one parser per grammar. */
 export class TextLinter {
   private readonly parsers: ParserPool;
-  private template: ImplementationTemplate | undefined;
+  private templates: FixTemplates | undefined;
 
   constructor(
     grammars: Grammars,
-    private readonly templateSource?: string,
+    private readonly templateSources?: FixTemplateSources,
   ) {
     this.parsers = new ParserPool(grammars);
   }
@@ -40,17 +44,17 @@ export class TextLinter {
     if (grammar === undefined || !mayHaveFindings(grammar, text)) {
       return undefined;
     }
-    if (this.templateSource === undefined) {
+    if (this.templateSources === undefined) {
       throw new Error(
         "TextLinter was created without the implementation template, so it cannot fix.",
       );
     }
-    this.template ??= ImplementationTemplate.parse(this.templateSource, this.parsers.get("python"));
+    this.templates ??= parseFixTemplates(this.templateSources, this.parsers.get("python"));
 
     const tree = parseOrThrow(this.parsers.get(grammar), text);
     try {
       const findings = analyzeDocument(grammar, tree, text);
-      const edits = planSafeFixes(grammar, tree, text, findings, this.template);
+      const edits = planSafeFixes(grammar, languageId, tree, text, findings, this.templates);
       if (edits === undefined) {
         return undefined;
       }

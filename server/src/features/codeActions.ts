@@ -11,7 +11,7 @@ import type { Tree } from "web-tree-sitter";
 import type { Finding } from "../analysis/finding";
 import { hasImplementationFix, planImplementationFix } from "../fixes/python/implementationFix";
 import { planSafeFixes } from "../fixes/fixDocument";
-import type { ImplementationTemplate } from "../fixes/python/implementationTemplate";
+import type { FixTemplates } from "../fixes/fixTemplates";
 import {
   kerasTitle,
   renameKerasReference,
@@ -21,6 +21,8 @@ import {
 import { suppressOnLine } from "../fixes/suppressLine";
 import { useTorchvisionInstead } from "../fixes/python/torchvisionAlternative";
 import type { OffsetEdit } from "../fixes/textEdits";
+import { grammarForLanguageId } from "../parsing/languages";
+import { planTfjsFix } from "../fixes/typescript/tfjsFix";
 import { DIAGNOSTIC_SOURCE } from "./diagnostics";
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.focalLoss`;
@@ -36,7 +38,7 @@ export interface CodeActionInput {
   document: TextDocument;
   tree: Tree;
   findings: readonly Finding[];
-  template: ImplementationTemplate;
+  templates: FixTemplates;
 }
 
 function toWorkspaceEdit(input: CodeActionInput, edits: readonly OffsetEdit[]): WorkspaceEdit {
@@ -70,16 +72,18 @@ function findingFor(diagnostic: Diagnostic, input: CodeActionInput): Finding | u
 
 /** Plans every safe fix of the document's findings together. */
 export function planFixAll(input: CodeActionInput): OffsetEdit[] | undefined {
-  const grammar = input.document.languageId === "python" ? "python" : undefined;
+  const { languageId } = input.document;
+  const grammar = grammarForLanguageId(languageId);
   if (grammar === undefined) {
     return undefined;
   }
   return planSafeFixes(
     grammar,
+    languageId,
     input.tree,
     input.document.getText(),
     input.findings,
-    input.template,
+    input.templates,
   );
 }
 
@@ -88,7 +92,11 @@ function preferredFix(finding: Finding, diagnostic: Diagnostic, input: CodeActio
     return undefined;
   }
   // Fix every reference of the same missing API together, since one insertion serves them all.
-  const fixInput = { tree: input.tree, text: input.document.getText(), template: input.template };
+  const fixInput = {
+    tree: input.tree,
+    text: input.document.getText(),
+    template: input.templates.python,
+  };
   const sameRule = input.findings.filter((item) => item.code === finding.code);
   const edits =
     planImplementationFix(sameRule, fixInput) ?? planImplementationFix([finding], fixInput);
@@ -122,7 +130,23 @@ function ruleFixes(finding: Finding, diagnostic: Diagnostic, input: CodeActionIn
     actions.push(preferred);
   }
 
-  if (finding.code === "FL001") {
+  if (finding.code === "FL004") {
+    const edits = planTfjsFix([finding], {
+      tree: input.tree,
+      text: input.document.getText(),
+      languageId: input.document.languageId,
+      templates: input.templates.functions,
+    });
+    if (edits !== undefined) {
+      const insertsFunction = edits.some((edit) => edit.newText.includes("function focalLoss("));
+      const title = insertsFunction
+        ? "Insert a focalLoss function and use it as the loss"
+        : `Use the TensorFlow.js loss name ${edits[0].newText}`;
+      actions.push(quickFix(title, diagnostic, input, edits, true));
+    }
+  }
+
+  if (finding.code === "FL001" && input.document.languageId === "python") {
     const edits = useTorchvisionInstead(finding, input.tree, input.document.getText());
     if (edits !== undefined) {
       actions.push(

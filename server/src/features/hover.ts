@@ -4,6 +4,9 @@ import type { Finding } from "../analysis/finding";
 import { ruleDocumentationUrl } from "../rules/documentation";
 import { ruleByCode } from "../rules/registry";
 
+/** The client command that opens the "Evaluate Sample" panel. */
+export const EVALUATE_SAMPLE_COMMAND = "focalLoss.evaluateSample";
+
 /** Returns the hover for the finding under `position`, if there is one. */
 export function hoverAt(
   findings: readonly Finding[],
@@ -21,6 +24,8 @@ export function hoverAt(
     rule.hover(finding.reference),
     "",
     `[Rule ${rule.code} documentation](${ruleDocumentationUrl(rule.code)})`,
+    "",
+    evaluateSampleLink(document, document.positionAt(finding.startOffset)),
   ].join("\n");
   return {
     contents: { kind: "markdown", value },
@@ -29,4 +34,14 @@ export function hoverAt(
       end: document.positionAt(finding.endOffset),
     },
   };
+}
+
+/**
+ * Returns a link to the VS Code command that opens the "Evaluate Sample" panel on the call at
+ * `position`. The VS Code client trusts this one command in hovers; other editors show the link
+ * but cannot run it.
+ */
+function evaluateSampleLink(document: TextDocument, position: Position): string {
+  const args = encodeURIComponent(JSON.stringify([{ uri: document.uri, position }]));
+  return `[Evaluate a sample](command:${EVALUATE_SAMPLE_COMMAND}?${args})`;
 }

@@ -2,9 +2,10 @@ import type { Tree } from "web-tree-sitter";
 import type { Finding } from "../analysis/finding";
 import type { GrammarName } from "../parsing/languages";
 import { hasImplementationFix, planImplementationFix } from "./python/implementationFix";
-import type { ImplementationTemplate } from "./python/implementationTemplate";
+import type { FixTemplates } from "./fixTemplates";
 import { renameKerasReference, settleKerasKind } from "./python/kerasRename";
 import { normaliseEdits, type OffsetEdit } from "./textEdits";
+import { planTfjsFix } from "./typescript/tfjsFix";
 
 /**
  * Plans every safe fix of a document's findings in one set of edits: what the editor's
@@ -13,14 +14,16 @@ import { normaliseEdits, type OffsetEdit } from "./textEdits";
  */
 export function planSafeFixes(
   grammar: GrammarName,
+  languageId: string,
   tree: Tree,
   text: string,
   findings: readonly Finding[],
-  template: ImplementationTemplate,
+  templates: FixTemplates,
 ): OffsetEdit[] | undefined {
   if (grammar !== "python") {
-    return undefined;
+    return planTfjsFix(findings, { tree, text, languageId, templates: templates.functions });
   }
+  const template = templates.python;
   const edits: OffsetEdit[] = [];
   const fixable = findings.filter((finding) => hasImplementationFix(finding.code));
   if (fixable.length > 0) {

@@ -1,4 +1,4 @@
-import { FOCAL_LOSS_EXPLAINER } from "./focalLossExplainer";
+import { FOCAL_LOSS_EXPLAINER, QUICK_FIX_NOTE } from "./focalLossExplainer";
 import { qualifiedNameOf, type Rule } from "./rule";
 import { TFJS_COMPILE_LOSSES, TFJS_CORE_LOSSES } from "./tfjsLossNames";
 
@@ -36,7 +36,8 @@ export const fl004TfjsFocalLoss: Rule = {
           `TensorFlow.js has no loss named "${reference.member}": model.compile throws ` +
           `"Unknown loss ${reference.member}". ` +
           (focal
-            ? "TensorFlow.js has no focal loss at all, so pass a loss function instead."
+            ? "TensorFlow.js has no focal loss at all, so pass a loss function instead: the " +
+              "quick fix inserts one."
             : `Use one of ${[...TFJS_COMPILE_LOSSES].join(", ")}, or pass a loss function.`),
       };
     }
@@ -49,8 +50,8 @@ export const fl004TfjsFocalLoss: Rule = {
     return {
       message:
         `${qualifiedNameOf(reference).replace(/^tfjs/, "tf")} does not exist: TensorFlow.js has ` +
-        "no focal loss, so this is undefined and calling it throws a TypeError. Pass a focal " +
-        "loss function of your own instead.",
+        "no focal loss, so this is undefined and calling it throws a TypeError. The quick fix " +
+        "inserts a focalLoss function and calls it.",
     };
   },
 
@@ -72,6 +73,8 @@ export const fl004TfjsFocalLoss: Rule = {
         ": no focal loss.",
       "",
       FOCAL_LOSS_EXPLAINER,
+      "",
+      QUICK_FIX_NOTE,
     ].join("\n");
   },
 };

@@ -1,0 +1,43 @@
+import * as tf from "@tensorflow/tfjs";
+
+/**
+ * Categorical focal loss (Lin et al., "Focal Loss for Dense Object Detection", ICCV 2017) for
+ * `model.compile({ loss: focalLoss })`: FL(p_t) = -alpha_t * (1 - p_t) ** gamma * log(p_t).
+ *
+ * `yPred` holds probabilities along the last axis, as a softmax output layer gives them. They are
+ * renormalised to sum to 1 and clipped to [1e-7, 1 - 1e-7], as Keras's
+ * CategoricalFocalCrossentropy does, which keeps the loss and its gradient finite for every
+ * `gamma >= 0`. `yTrue` is one-hot or holds class probabilities, with `yPred`'s shape.
+ *
+ * `gamma` (>= 0) down-weights well-classified examples, and 0 gives cross-entropy. `alpha` is
+ * null for no weighting, a number that scales every term, or one weight per class. Returns one
+ * loss per example (all axes but the last), which `model.fit` averages.
+ */
+export function focalLoss(
+  yTrue: tf.Tensor,
+  yPred: tf.Tensor,
+  gamma = 2,
+  alpha: number | number[] | null = null,
+): tf.Tensor {
+  if (!(gamma >= 0) || !Number.isFinite(gamma)) {
+    throw new Error(`focalLoss: gamma must be a finite number >= 0, got ${gamma}.`);
+  }
+  const classes = yPred.shape[yPred.rank - 1];
+  if (Array.isArray(alpha) && alpha.length !== classes) {
+    throw new Error(
+      `focalLoss: alpha has ${alpha.length} weights but yPred has ${classes} classes.`,
+    );
+  }
+
+  return tf.tidy(() => {
+    const epsilon = 1e-7;
+    const normalised = tf.div(yPred, tf.sum(yPred, -1, true));
+    const probability = tf.clipByValue(normalised, epsilon, 1 - epsilon);
+    const modulating = tf.pow(tf.sub(1, probability), gamma);
+    let terms = tf.mul(tf.mul(yTrue, modulating), tf.log(probability));
+    if (alpha !== null) {
+      terms = tf.mul(terms, Array.isArray(alpha) ? tf.tensor1d(alpha) : alpha);
+    }
+    return tf.neg(tf.sum(terms, -1));
+  });
+}

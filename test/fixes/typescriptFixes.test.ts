@@ -1,0 +1,92 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { test } from "node:test";
+import ts from "typescript";
+import { languageIdForPath } from "../../server/src/parsing/languages";
+import { fixAllScript } from "../helpers/applyFixes";
+import { fixPairs } from "../helpers/fixPairs";
+import { REPO_ROOT } from "../helpers/paths";
+
+function languageOf(file: string): string {
+  return languageIdForPath(file) ?? "typescript";
+}
+
+// Each `<name>.in.<ext>` must fix into `<name>.out.<ext>`. After a deliberate change, run
+// "npm run fixtures:update" and review the diff. Names ending in "_not_fixed" expect no fix.
+for (const { name, input, output } of fixPairs("typescript")) {
+  test(`typescript fix ${name}`, async () => {
+    const before = readFileSync(input, "utf8");
+    const expected = readFileSync(output, "utf8");
+    const after = await fixAllScript(before, languageOf(input));
+
+    if (name.endsWith("_not_fixed")) {
+      assert.equal(after, undefined, "an unsafe fix was offered");
+      assert.equal(expected, before);
+      return;
+    }
+    assert.equal(after, expected);
+    assert.equal(
+      await fixAllScript(expected, languageOf(input)),
+      undefined,
+      "fixing twice changed it",
+    );
+  });
+}
+
+test("fixed TypeScript compiles under strict", () => {
+  const files = fixPairs("typescript")
+    .map((pair) => pair.output)
+    .filter((file) => file.endsWith(".ts"));
+  const program = ts.createProgram(files, {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.Node16,
+    moduleResolution: ts.ModuleResolutionKind.Node16,
+    lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
+    types: [],
+    baseUrl: REPO_ROOT,
+    // Only @tensorflow/tfjs is installed here; tfjs-node has the same API and types.
+    paths: { "@tensorflow/tfjs-node": ["node_modules/@tensorflow/tfjs"] },
+  });
+  const errors = ts
+    .getPreEmitDiagnostics(program)
+    .map(
+      (item) =>
+        `${item.file?.fileName ?? ""}: ${ts.flattenDiagnosticMessageText(item.messageText, "\n")}`,
+    );
+  assert.deepEqual(errors, []);
+});
+
+test("fixed JavaScript model trains", () => {
+  const fixed = readFileSync(
+    fixPairs("typescript").find((pair) => pair.name === "commonjs")!.output,
+    "utf8",
+  );
+  const dir = mkdtempSync(path.join(os.tmpdir(), "focal-js-"));
+  const script = path.join(dir, "train.js");
+  const training = [
+    "tf.setBackend('cpu');",
+    "const xs = tf.randomNormal([16, 4], 0, 1, 'float32', 1);",
+    "const ys = tf.oneHot(tf.tensor1d([0, 1, 2, 1, 0, 2, 1, 0, 0, 1, 2, 2, 1, 0, 1, 2], 'int32'), 3);",
+    "model.fit(xs, ys, { epochs: 2, verbose: 0 }).then((history) => {",
+    "  console.log(JSON.stringify(history.history.loss));",
+    "});",
+  ].join("\n");
+  writeFileSync(script, `${fixed}\n${training}\n`);
+  const result = spawnSync(process.execPath, [script], {
+    encoding: "utf8",
+    env: { ...process.env, NODE_PATH: path.join(REPO_ROOT, "node_modules") },
+  });
+  assert.equal(result.status, 0, result.stderr);
+  const losses = JSON.parse(result.stdout.trim().split("\n").at(-1) ?? "[]") as number[];
+  assert.equal(losses.length, 2);
+  assert.ok(
+    losses.every((loss) => Number.isFinite(loss) && loss > 0),
+    result.stdout,
+  );
+});

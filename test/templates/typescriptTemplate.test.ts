@@ -1,0 +1,73 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import * as tf from "@tensorflow/tfjs";
+import { softmaxFocalLoss } from "../../src/lossRuntime";
+import { focalLoss } from "../../templates/typescript/focalLoss";
+
+const ALPHAS: (number | number[] | null)[] = [null, 0.25, [0.1, 0.2, 0.3, 0.4]];
+const GAMMAS = [0, 0.5, 2, 5];
+
+function sample(seed: number): { probabilities: tf.Tensor2D; oneHot: tf.Tensor2D } {
+  return tf.tidy(() => {
+    const probabilities = tf.softmax(tf.randomNormal([6, 4], 0, 3, "float32", seed)) as tf.Tensor2D;
+    const labels = tf.tensor1d([0, 1, 2, 3, 1, 2], "int32");
+    return { probabilities, oneHot: tf.oneHot(labels, 4).toFloat() as tf.Tensor2D };
+  });
+}
+
+test("template matches the runtime", async () => {
+  await tf.setBackend("cpu");
+  const { probabilities, oneHot } = sample(7);
+  for (const gamma of GAMMAS) {
+    for (const alpha of ALPHAS) {
+      const ours = focalLoss(oneHot, probabilities, gamma, alpha).arraySync() as number[];
+      const runtime = softmaxFocalLoss(probabilities, oneHot, {
+        fromLogits: false,
+        gamma,
+        alpha,
+        reduction: "none",
+      }).arraySync() as number[];
+      ours.forEach((value, index) => {
+        const reference = runtime[index];
+        assert.ok(
+          Math.abs(value - reference) <= 1e-4 * Math.abs(reference) + 1e-7,
+          `gamma ${gamma}, alpha ${JSON.stringify(alpha)}, row ${index}: ${value} != ${reference}`,
+        );
+      });
+    }
+  }
+  tf.dispose([probabilities, oneHot]);
+});
+
+test("template gradient is finite when saturated", async () => {
+  await tf.setBackend("cpu");
+  const probabilities = tf.tensor2d([
+    [1, 0, 0],
+    [0.5, 0.5, 0],
+  ]);
+  const oneHot = tf.tensor2d([
+    [1, 0, 0],
+    [0, 1, 0],
+  ]);
+  const gradient = tf.grad((p: tf.Tensor) => tf.sum(focalLoss(oneHot, p, 0.5)))(probabilities);
+  assert.ok((gradient.dataSync() as Float32Array).every(Number.isFinite));
+  tf.dispose([probabilities, oneHot, gradient]);
+});
+
+test("template leaks no tensors", async () => {
+  await tf.setBackend("cpu");
+  const { probabilities, oneHot } = sample(3);
+  const before = tf.memory().numTensors;
+  focalLoss(oneHot, probabilities).dispose();
+  assert.equal(tf.memory().numTensors, before);
+  tf.dispose([probabilities, oneHot]);
+});
+
+test("template rejects a negative gamma", () => {
+  const { probabilities, oneHot } = sample(1);
+  assert.throws(
+    () => focalLoss(oneHot, probabilities, -1),
+    /gamma must be a finite number >= 0, got -1/,
+  );
+  tf.dispose([probabilities, oneHot]);
+});
