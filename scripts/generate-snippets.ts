@@ -6,6 +6,8 @@ import { ImplementationTemplate } from "../server/src/fixes/python/implementatio
 import { loadGrammars } from "../server/src/parsing/languages";
 import { ParserPool } from "../server/src/parsing/parserPool";
 import { buildPythonSnippets } from "../src/snippets/pythonSnippets";
+import { buildScriptSnippets } from "../src/snippets/scriptSnippets";
+import { loadFunctionTemplates } from "../test/helpers/functionTemplates";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -14,11 +16,12 @@ export async function generateSnippets(): Promise<Map<string, string>> {
   const parsers = new ParserPool(await loadGrammars(path.join(ROOT, "dist")));
   const source = readFileSync(path.join(ROOT, "templates", "python", "focal_loss.py"), "utf8");
   const template = ImplementationTemplate.parse(source, parsers.get("python"));
+  const functions = loadFunctionTemplates();
+  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   return new Map([
-    [
-      path.join(ROOT, "snippets", "python.json"),
-      `${JSON.stringify(buildPythonSnippets(template), null, 2)}\n`,
-    ],
+    [path.join(ROOT, "snippets", "python.json"), json(buildPythonSnippets(template))],
+    [path.join(ROOT, "snippets", "typescript.json"), json(buildScriptSnippets(functions, false))],
+    [path.join(ROOT, "snippets", "javascript.json"), json(buildScriptSnippets(functions, true))],
   ]);
 }
 

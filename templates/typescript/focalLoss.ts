@@ -41,3 +41,37 @@ export function focalLoss(
     return tf.neg(tf.sum(terms, -1));
   });
 }
+
+/**
+ * Binary focal loss for sigmoid outputs, one-vs-all per class (binary and multi-label targets),
+ * as Keras's BinaryFocalCrossentropy computes it: the mean over the last axis of
+ * -alpha_t * (1 - p_t) ** gamma * log(p_t), with p_t = p for positives and 1 - p for negatives.
+ *
+ * `yPred` holds probabilities, clipped to [1e-7, 1 - 1e-7]. `alpha` is null for no weighting, or
+ * the weight of positives, with 1 - alpha for negatives (the RetinaNet paper uses 0.25).
+ */
+export function binaryFocalLoss(
+  yTrue: tf.Tensor,
+  yPred: tf.Tensor,
+  gamma = 2,
+  alpha: number | null = null,
+): tf.Tensor {
+  if (!(gamma >= 0) || !Number.isFinite(gamma)) {
+    throw new Error(`binaryFocalLoss: gamma must be a finite number >= 0, got ${gamma}.`);
+  }
+
+  return tf.tidy(() => {
+    const epsilon = 1e-7;
+    const probability = tf.clipByValue(yPred, epsilon, 1 - epsilon);
+    const complement = tf.clipByValue(tf.sub(1, yPred), epsilon, 1 - epsilon);
+    const positive = tf.mul(tf.pow(complement, gamma), tf.log(probability));
+    const negative = tf.mul(tf.pow(probability, gamma), tf.log(complement));
+    const positiveWeight = alpha === null ? 1 : alpha;
+    const negativeWeight = alpha === null ? 1 : 1 - alpha;
+    const terms = tf.add(
+      tf.mul(tf.mul(yTrue, positive), positiveWeight),
+      tf.mul(tf.mul(tf.sub(1, yTrue), negative), negativeWeight),
+    );
+    return tf.neg(tf.mean(terms, -1));
+  });
+}

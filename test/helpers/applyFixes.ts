@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { analyzeDocument } from "../../server/src/analysis/analyzeDocument";
@@ -6,26 +5,10 @@ import { parseOrThrow } from "../../server/src/documents/parsedDocument";
 import { planSafeFixes } from "../../server/src/fixes/fixDocument";
 import { ImplementationTemplate } from "../../server/src/fixes/python/implementationTemplate";
 import { applyEdits } from "../../server/src/fixes/textEdits";
-import type { FunctionTemplates } from "../../server/src/fixes/typescript/functionTemplate";
 import { grammarForLanguageId, loadGrammars } from "../../server/src/parsing/languages";
 import { ParserPool } from "../../server/src/parsing/parserPool";
+import { loadFunctionTemplates } from "./functionTemplates";
 import { DIST, REPO_ROOT, requireBuild } from "./paths";
-
-/** Reads the TypeScript template and derives its JavaScript version, as the build does. */
-export function loadFunctionTemplates(): FunctionTemplates {
-  const script = [
-    'import { loadTypeScriptTemplates } from "./scripts/typescriptTemplates.mjs";',
-    "process.stdout.write(JSON.stringify(loadTypeScriptTemplates(process.cwd())));",
-  ].join("\n");
-  const result = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-  });
-  if (result.status !== 0) {
-    throw new Error(`Reading the TypeScript template failed:\n${result.stderr}`);
-  }
-  return JSON.parse(result.stdout) as FunctionTemplates;
-}
 
 export const TEMPLATE_PATH = path.join(REPO_ROOT, "templates", "python", "focal_loss.py");
 

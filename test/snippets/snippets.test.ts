@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
+import ts from "typescript";
 import { generateSnippets } from "../../scripts/generate-snippets";
 import { expandDefaults, type Snippet } from "../../src/snippets/snippetSyntax";
 import { REPO_ROOT } from "../helpers/paths";
@@ -65,4 +68,52 @@ test("focal loss snippet runs", { skip: skipWithoutTorch() }, () => {
   ].join("\n");
   const printed = Number(runPython(script).trim());
   assert.ok(Number.isFinite(printed) && printed > 0, `the snippet printed ${printed}`);
+});
+
+/** Writes each snippet's expanded body to a file, adding the tfjs import where it has none. */
+function writeScriptSnippets(language: string, extension: string): string[] {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `focal-snippets-${language}-`));
+  return Object.values(readSnippets(language)).map((snippet, index) => {
+    const source = expandDefaults(snippet.body);
+    const file = path.join(dir, `snippet${index}.${extension}`);
+    const header = source.includes("@tensorflow/tfjs")
+      ? ""
+      : 'import * as tf from "@tensorflow/tfjs";\n';
+    writeFileSync(file, `${header}${source}\nexport {};\n`);
+    return file;
+  });
+}
+
+test("typescript snippet bodies compile", () => {
+  const files = writeScriptSnippets("typescript", "ts");
+  const program = ts.createProgram(files, {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    noUnusedLocals: false,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
+    types: [],
+    baseUrl: REPO_ROOT,
+    paths: { "@tensorflow/tfjs": ["node_modules/@tensorflow/tfjs"] },
+  });
+  const errors = ts
+    .getPreEmitDiagnostics(program)
+    .map((item) => ts.flattenDiagnosticMessageText(item.messageText, "\n"));
+  assert.deepEqual(errors, []);
+});
+
+test("javascript snippet bodies parse", () => {
+  for (const file of writeScriptSnippets("javascript", "mjs")) {
+    const result = spawnSync(process.execPath, ["--check", file], { encoding: "utf8" });
+    assert.equal(result.status, 0, `${file}: ${result.stderr}`);
+  }
+});
+
+test("typescript and javascript prefixes match", () => {
+  const prefixes = (language: string) =>
+    Object.values(readSnippets(language)).map((snippet) => snippet.prefix);
+  assert.deepEqual(prefixes("typescript"), prefixes("javascript"));
 });

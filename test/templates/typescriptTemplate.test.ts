@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { softmaxFocalLoss } from "../../src/lossRuntime";
-import { focalLoss } from "../../templates/typescript/focalLoss";
+import { sigmoidFocalLoss, softmaxFocalLoss } from "../../src/lossRuntime";
+import { binaryFocalLoss, focalLoss } from "../../templates/typescript/focalLoss";
 
 const ALPHAS: (number | number[] | null)[] = [null, 0.25, [0.1, 0.2, 0.3, 0.4]];
 const GAMMAS = [0, 0.5, 2, 5];
@@ -70,4 +70,42 @@ test("template rejects a negative gamma", () => {
     /gamma must be a finite number >= 0, got -1/,
   );
   tf.dispose([probabilities, oneHot]);
+});
+
+test("binary template matches the runtime", async () => {
+  await tf.setBackend("cpu");
+  const probabilities = tf.sigmoid(tf.randomNormal([5, 3], 0, 3, "float32", 11));
+  const targets = tf.tensor2d([
+    [1, 0, 1],
+    [0, 0, 1],
+    [1, 1, 0],
+    [0, 1, 0],
+    [1, 0, 0],
+  ]);
+  for (const gamma of GAMMAS) {
+    for (const alpha of [null, 0.25]) {
+      const ours = binaryFocalLoss(targets, probabilities, gamma, alpha).arraySync() as number[];
+      const runtime = tf.tidy(() =>
+        tf
+          .mean(
+            sigmoidFocalLoss(probabilities, targets, {
+              fromLogits: false,
+              gamma,
+              alpha,
+              reduction: "none",
+            }),
+            -1,
+          )
+          .arraySync(),
+      ) as number[];
+      ours.forEach((value, index) => {
+        const reference = runtime[index];
+        assert.ok(
+          Math.abs(value - reference) <= 1e-4 * Math.abs(reference) + 1e-7,
+          `gamma ${gamma}, alpha ${alpha}, row ${index}: ${value} != ${reference}`,
+        );
+      });
+    }
+  }
+  tf.dispose([probabilities, targets]);
 });

@@ -8,8 +8,10 @@ export interface FunctionTemplates {
 export const FUNCTION_NAME = "focalLoss";
 
 /**
- * Returns the template's function without its import and `export`, with its `tf.` namespace
- * renamed to the file's own and its two-space indentation changed to the file's unit.
+ * Returns one function of the template, with its doc comment and without `export`, with its
+ * `tf.` namespace renamed to the file's own and its two-space indentation changed to the file's
+ * unit. The template's functions each end with a `}` in the first column, which the formatter
+ * guarantees.
  */
 export function functionText(
   templates: FunctionTemplates,
@@ -17,14 +19,24 @@ export function functionText(
   namespace: string,
   indent: string,
   eol: string,
+  name = FUNCTION_NAME,
 ): string {
-  const source = javascript ? templates.javascript : templates.typescript;
-  const body = source
-    .replace(/^import [^\n]*\n+/m, "")
-    .replace(/^export function /m, "function ")
+  const source = (javascript ? templates.javascript : templates.typescript).replace(/\r\n/g, "\n");
+  const start = source.indexOf(`export function ${name}(`);
+  if (start === -1) {
+    throw new Error(
+      `The TypeScript template has no exported function ${name}; rebuild the server.`,
+    );
+  }
+  const docStart = source.lastIndexOf("/**", start);
+  const between = docStart === -1 ? "" : source.slice(source.indexOf("*/", docStart) + 2, start);
+  const from = docStart !== -1 && between.trim() === "" ? docStart : start;
+  const end = source.indexOf("\n}", start) + 2;
+
+  return source
+    .slice(from, end)
+    .replace(`export function ${name}(`, `function ${name}(`)
     .replace(/\btf\./g, `${namespace}.`)
-    .trimEnd();
-  return body
     .split("\n")
     .map((line) => {
       const leading = /^( {2})*/.exec(line)?.[0] ?? "";
