@@ -13,7 +13,7 @@ import { NameResolver, type OuterScope } from "./analysis/python/nameResolver";
 import type { Finding } from "./analysis/finding";
 import { DocumentStore } from "./documents/documentStore";
 import { NotebookStore } from "./documents/notebookStore";
-import type { ParsedDocument } from "./documents/parsedDocument";
+import { MAX_PARSED_LENGTH, type ParsedDocument } from "./documents/parsedDocument";
 import { applySettings, toDiagnostic } from "./features/diagnostics";
 import {
   FIX_ALL_KIND,
@@ -40,6 +40,9 @@ const notebooks = new NotebookStore();
 
 /** Findings last published per URI, with the document version they belong to, for hovers. */
 const published = new Map<string, { version: number; findings: Finding[] }>();
+
+/** Open documents over MAX_PARSED_LENGTH, each logged once until it is short enough again. */
+const tooLargeLogged = new Set<string>();
 
 connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
   const started = Date.now();
@@ -129,6 +132,7 @@ function closeDocument(uri: string): void {
   store?.close(uri);
   settings?.forget(uri);
   published.delete(uri);
+  tooLargeLogged.delete(uri);
   void connection.sendDiagnostics({ uri, diagnostics: [] });
 }
 
@@ -247,16 +251,24 @@ connection.onExecuteCommand(async ({ command, arguments: args }) => {
 
 /**
  * Analyses a document now, then publishes once its settings are known. A result that a newer
- * edit has overtaken is dropped, since that edit publishes its own.
+ * edit has overtaken is dropped, since that edit publishes its own. A document over
+ * MAX_PARSED_LENGTH is not analysed and gets an empty list.
  */
 function validate(document: ParsedDocument): void {
   const { uri, version } = document.document;
-  let findings: Finding[];
-  try {
-    findings = analyzeDocument(document.grammar, document.tree, document.text, earlierCells(uri));
-  } catch (error) {
-    log.error(`Analysis of ${uri} (version ${version}) failed: ${(error as Error).stack ?? error}`);
-    return;
+  let findings: Finding[] = [];
+  if (document.isTooLarge) {
+    logTooLarge(document);
+  } else {
+    tooLargeLogged.delete(uri);
+    try {
+      findings = analyzeDocument(document.grammar, document.tree, document.text, earlierCells(uri));
+    } catch (error) {
+      log.error(
+        `Analysis of ${uri} (version ${version}) failed: ${(error as Error).stack ?? error}`,
+      );
+      return;
+    }
   }
 
   void settings?.get(uri).then((resolved) => {
@@ -271,6 +283,19 @@ function validate(document: ParsedDocument): void {
       diagnostics: shown.map((finding) => toDiagnostic(finding, document.document)),
     });
   });
+}
+
+/** Logs once per document that it is too long to analyse, so its diagnostics stay empty. */
+function logTooLarge(document: ParsedDocument): void {
+  const { uri } = document.document;
+  if (tooLargeLogged.has(uri)) {
+    return;
+  }
+  tooLargeLogged.add(uri);
+  log.warn(
+    `Skipped analysing ${uri}: it has ${document.text.length} characters, more than the ` +
+      `${MAX_PARSED_LENGTH} the server parses. It gets no diagnostics until it is shorter.`,
+  );
 }
 
 connection.listen();

@@ -1,28 +1,17 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { test } from "node:test";
 import path from "node:path";
 import { FIXTURES, requireBuild } from "../helpers/paths";
-
-// Real code that nobody here wrote: Debian's python3-torch and python3-torchvision sources.
-const CORPUS = [
-  "/usr/lib/python3/dist-packages/torch",
-  "/usr/lib/python3/dist-packages/torchvision",
-];
-const missing = CORPUS.filter((dir) => !existsSync(dir));
-const skip =
-  missing.length > 0 && !process.env.CI
-    ? `${missing.join(", ")} not installed; install python3-torch and python3-torchvision`
-    : false;
+import { missingCorpus, skipWithoutCorpus, TORCH_CORPUS } from "../helpers/torchCorpus";
 
 // One fixture with a known finding rides along, so the test fails if the CLI reports nothing at all.
 const CANARY = path.join(FIXTURES, "python", "reported_attribute_error.py");
 
-test("torch sources have no findings", { skip }, () => {
-  assert.deepEqual(missing, [], `CI must install ${missing.join(", ")}`);
+test("torch sources have no findings", { skip: skipWithoutCorpus }, () => {
+  assert.deepEqual(missingCorpus, [], `CI must install ${missingCorpus.join(", ")}`);
   const cli = requireBuild("cli.js");
-  const result = spawnSync(process.execPath, [cli, "--format", "json", ...CORPUS, CANARY], {
+  const result = spawnSync(process.execPath, [cli, "--format", "json", ...TORCH_CORPUS, CANARY], {
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
   });

@@ -2,8 +2,18 @@ import { spawnSync } from "node:child_process";
 import type { FunctionTemplates } from "../../server/src/fixes/typescript/functionTemplate";
 import { REPO_ROOT } from "./paths";
 
-/** Reads the TypeScript template and derives its JavaScript version, as the build does. */
+let loaded: FunctionTemplates | undefined;
+
+/**
+ * Reads the TypeScript template and derives its JavaScript version, as the build does. The result
+ * is kept, since the corpus tests ask for it once per file and each read starts a Node process.
+ */
 export function loadFunctionTemplates(): FunctionTemplates {
+  loaded ??= readFunctionTemplates();
+  return loaded;
+}
+
+function readFunctionTemplates(): FunctionTemplates {
   const script = [
     'import { loadTypeScriptTemplates } from "./scripts/typescriptTemplates.mjs";',
     "process.stdout.write(JSON.stringify(loadTypeScriptTemplates(process.cwd())));",

@@ -1,4 +1,5 @@
 import type { Node, Tree } from "web-tree-sitter";
+import { isNestedDeeperThan } from "./nestingDepth";
 
 export interface CallSearch {
   /** Node types of calls and constructions, such as `call` or `call_expression`. */
@@ -31,6 +32,9 @@ export function findCallAt(
     return name !== undefined && search.isKnown(name);
   };
 
+  if (isNestedDeeperThan(tree, offset)) {
+    return undefined;
+  }
   const starts = offset > 0 ? [offset, offset - 1] : [offset];
   for (const start of starts) {
     const leaf = tree.rootNode.descendantForIndex(start);

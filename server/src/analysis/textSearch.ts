@@ -23,9 +23,14 @@ function identifierAt(text: string, index: number): boolean {
 
 /**
  * Finds every whole-word occurrence of `word` in `text`, as UTF-16 offsets. A plain `indexOf`
- * scan keeps this cheap enough to run over a large document on every keystroke.
+ * scan keeps this cheap enough to run over a large document on every keystroke. An empty word,
+ * such as the text of a MISSING identifier that tree-sitter inserts, occurs nowhere.
  */
 export function findWord(text: string, word: string, from = 0, to = text.length): number[] {
+  if (word === "") {
+    // indexOf("") would return the same offset forever.
+    return [];
+  }
   const offsets: number[] = [];
   let index = text.indexOf(word, from);
   while (index !== -1 && index + word.length <= to) {

@@ -30,7 +30,10 @@ function insideText(node: Node, lineEnd: number): boolean {
     if (TEXT_NODES.has(current.type) && current.endIndex > lineEnd) {
       return true;
     }
-    if (current.type === "comment" && current.endIndex > lineEnd) {
+    // Neither a block comment that runs past the line end nor a backslash continuation, after
+    // which a comment is a syntax error, leaves room for a line comment.
+    const spansLineEnd = current.type === "comment" || current.type === "line_continuation";
+    if (spansLineEnd && current.endIndex > lineEnd) {
       return true;
     }
   }
@@ -41,7 +44,8 @@ function insideText(node: Node, lineEnd: number): boolean {
  * Adds a suppression comment for `code` at the end of the line that contains `offset` (`# noqa:`
  * in Python, `// focal-loss-ignore` in TypeScript and JavaScript), or adds the code to such a
  * comment already there. Returns undefined when the line ends inside a string, a template, JSX
- * text or a block comment, where a comment would change the text instead.
+ * text or a block comment, where a comment would change the text instead, or with a Python
+ * backslash continuation, where a comment is a syntax error.
  */
 export function suppressOnLine(
   tree: Tree,

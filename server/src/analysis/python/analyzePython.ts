@@ -2,6 +2,7 @@ import type { Node, Tree } from "web-tree-sitter";
 import { candidateNamesFor, checkReference } from "../../rules/registry";
 import type { ApiReference } from "../../rules/rule";
 import type { Finding } from "../finding";
+import { isNestedDeeperThan } from "../nestingDepth";
 import { findIdentifiers } from "../textSearch";
 import { classifyOccurrence, dottedNameText, fromImportModule } from "./bindings";
 import { NameResolver, type OuterScope } from "./nameResolver";
@@ -126,6 +127,9 @@ export function analyzePython(tree: Tree, text: string, outerScope?: OuterScope)
   const findings: Finding[] = [];
   for (const [offset, name] of candidates) {
     const end = offset + name.length;
+    if (isNestedDeeperThan(tree, offset)) {
+      continue;
+    }
     const identifier = tree.rootNode.descendantForIndex(offset, end);
     if (
       identifier?.type !== "identifier" ||

@@ -1,4 +1,5 @@
 import type { Node, Tree } from "web-tree-sitter";
+import { isNestedDeeperThan } from "../nestingDepth";
 import { findWord, nextNonBlank, previousNonBlank } from "../textSearch";
 import { classifyOccurrence, type Binding } from "./bindings";
 import { parentScope, scopeOf } from "./scopes";
@@ -174,6 +175,9 @@ export class NameResolver {
       return undefined;
     }
 
+    if (isNestedDeeperThan(this.tree, offset)) {
+      return undefined;
+    }
     const node = this.tree.rootNode.descendantForIndex(offset, offset + name.length);
     if (
       node === null ||

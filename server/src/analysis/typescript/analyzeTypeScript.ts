@@ -3,6 +3,7 @@ import { COMPILE_LOSS_MODULE } from "../../rules/fl004TfjsFocalLoss";
 import { candidateNamesFor, checkReference } from "../../rules/registry";
 import type { ApiReference } from "../../rules/rule";
 import type { Finding } from "../finding";
+import { isNestedDeeperThan } from "../nestingDepth";
 import { findIdentifiers, findWord } from "../textSearch";
 import { isTfjsPackage } from "./moduleNames";
 import { ModuleResolver, requiredPackage } from "./moduleResolver";
@@ -100,6 +101,9 @@ export function analyzeTypeScript(tree: Tree, text: string): Finding[] {
   const resolver = new ModuleResolver(tree, text);
 
   for (const [offset, name] of findIdentifiers(text, TYPESCRIPT_CANDIDATES, CANDIDATE_ANCHOR)) {
+    if (isNestedDeeperThan(tree, offset)) {
+      continue;
+    }
     const node = tree.rootNode.descendantForIndex(offset, offset + name.length);
     if (node?.type !== "property_identifier" || node.startIndex !== offset) {
       continue;
@@ -114,6 +118,9 @@ export function analyzeTypeScript(tree: Tree, text: string): Finding[] {
   const compileNames = findWord(text, "compile");
   if (compileNames.length > 0 && importsTfjs(tree, text)) {
     for (const offset of compileNames) {
+      if (isNestedDeeperThan(tree, offset)) {
+        continue;
+      }
       const node = tree.rootNode.descendantForIndex(offset, offset + "compile".length);
       if (node?.type !== "property_identifier") {
         continue;

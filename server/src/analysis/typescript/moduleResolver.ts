@@ -1,4 +1,5 @@
 import type { Node, Tree } from "web-tree-sitter";
+import { isNestedDeeperThan } from "../nestingDepth";
 import { findWord } from "../textSearch";
 import { canonicalPackage } from "./moduleNames";
 
@@ -165,6 +166,9 @@ export class ModuleResolver {
   }
 
   private bindingAt(offset: number, name: string, scope: Node): Binding {
+    if (isNestedDeeperThan(this.tree, offset)) {
+      return undefined;
+    }
     const node = this.tree.rootNode.descendantForIndex(offset, offset + name.length);
     if (node === null || node.startIndex !== offset || node.endIndex !== offset + name.length) {
       return undefined;

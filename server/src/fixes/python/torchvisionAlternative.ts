@@ -1,7 +1,7 @@
 import type { Node, Tree } from "web-tree-sitter";
 import type { Finding } from "../../analysis/finding";
 import { NameResolver } from "../../analysis/python/nameResolver";
-import type { OffsetEdit } from "../textEdits";
+import { normaliseEdits, type OffsetEdit } from "../textEdits";
 import { enclosingCall, readArguments } from "./callArguments";
 import { detectStyle, findHeaderEnd } from "./moduleLayout";
 
@@ -90,14 +90,7 @@ export function useTorchvisionInstead(
     return undefined;
   }
   const indent = /^[ \t]*/.exec(text.slice(statementStart))?.[0] ?? "";
-  const edits: OffsetEdit[] = [
-    { start: statementStart, end: statementStart, newText: `${indent}${TARGETS_COMMENT}${eol}` },
-    {
-      start: call.startIndex,
-      end: call.endIndex,
-      newText: `functools.partial(torchvision.ops.sigmoid_focal_loss, ${keywords.join(", ")})`,
-    },
-  ];
+  const edits: OffsetEdit[] = [];
   if (imports.length > 0) {
     const last = header.statements[header.statements.length - 1];
     const at = last === undefined ? 0 : last.endIndex;
@@ -107,5 +100,15 @@ export function useTorchvisionInstead(
         : imports.map((line) => eol + line).join("");
     edits.push({ start: at, end: at, newText });
   }
-  return edits;
+  edits.push(
+    { start: statementStart, end: statementStart, newText: `${indent}${TARGETS_COMMENT}${eol}` },
+    {
+      start: call.startIndex,
+      end: call.endIndex,
+      newText: `functools.partial(torchvision.ops.sigmoid_focal_loss, ${keywords.join(", ")})`,
+    },
+  );
+  // When the call starts the file, all three edits start at offset 0, and LSP then needs the
+  // insertions before the replacement, imports first. normaliseEdits sorts and merges them so.
+  return normaliseEdits(edits);
 }
