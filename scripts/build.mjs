@@ -55,11 +55,25 @@ const builds = [
   { entryPoints: { server: "server/src/server.ts" } },
   { entryPoints: { cli: "server/src/cli.ts" }, banner: { js: "#!/usr/bin/env node" } },
   { entryPoints: { evaluate: "src/lossRuntime/evaluateCli.ts" } },
+  // The webview's page script with tfjs, for the browser. It writes webview.js and webview.css.
+  {
+    entryPoints: { "webview/webview": "src/webview/main.ts" },
+    platform: "browser",
+    target: "es2022",
+    format: "iife",
+  },
 ];
 
+// The "Evaluate Sample" webview loads the tfjs wasm backend's files from dist/webview/, the only
+// folder its localResourceRoots allow. It turns the threaded build off (see
+// src/webview/backendChoice.ts), so only the single-threaded builds are copied.
+const webviewWasmFiles = wasmFiles
+  .filter(([, to]) => to.startsWith("tfjs-backend-wasm") && !to.includes("threaded"))
+  .map(([from, to]) => [from, path.join("webview", to)]);
+
 async function copyWasm() {
-  await mkdir(dist, { recursive: true });
-  for (const [from, to] of wasmFiles) {
+  await mkdir(path.join(dist, "webview"), { recursive: true });
+  for (const [from, to] of [...wasmFiles, ...webviewWasmFiles]) {
     await copyFile(path.join(root, from), path.join(dist, to));
   }
 }

@@ -7,6 +7,9 @@ import {
   type ServerOptions,
 } from "vscode-languageclient/node";
 import { SETTINGS_SECTION } from "../../src/common/settings";
+import { trustEvaluateSampleLinks } from "./evaluateSample/hoverTrust";
+import { EVALUATE_SAMPLE_COMMAND, EVALUATE_SAMPLE_VIEW_TYPE } from "./evaluateSample/ids";
+import type { PanelDependencies } from "./evaluateSample/index";
 
 const LANGUAGES = ["python", "typescript", "javascript", "typescriptreact", "javascriptreact"];
 const SCHEMES = ["file", "untitled"];
@@ -39,6 +42,11 @@ export function activate(context: vscode.ExtensionContext): void {
     outputChannel: log,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     synchronize: { configurationSection: SETTINGS_SECTION },
+    middleware: {
+      // Hovers link to "Evaluate Sample"; only that command may run from them.
+      provideHover: async (document, position, token, next) =>
+        trustEvaluateSampleLinks(await next(document, position, token)),
+    },
   };
   client = new LanguageClient(SETTINGS_SECTION, "Focal Loss", serverOptions, clientOptions);
 
@@ -46,6 +54,33 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand("focalLoss.restartServer", async () => {
       log.info("Restarting the focal-loss language server.");
       await client?.restart();
+    }),
+  );
+
+  // The panel's code loads on first use, so that activation stays small; tfjs runs only in the
+  // webview's own bundle, dist/webview/webview.js.
+  const panelDependencies: PanelDependencies = {
+    extensionUri: context.extensionUri,
+    log,
+    sendRequest: async (method, params) => {
+      if (client === undefined) {
+        throw new Error(
+          "the focal-loss language server is not running; run Focal Loss: Restart Server",
+        );
+      }
+      return client.sendRequest(method, params);
+    },
+  };
+  context.subscriptions.push(
+    vscode.commands.registerCommand(EVALUATE_SAMPLE_COMMAND, async (...args: unknown[]) => {
+      const { openEvaluatePanel } = await import("./evaluateSample/index.js");
+      await openEvaluatePanel(panelDependencies, args);
+    }),
+    vscode.window.registerWebviewPanelSerializer(EVALUATE_SAMPLE_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel) => {
+        const { restoreEvaluatePanel } = await import("./evaluateSample/index.js");
+        restoreEvaluatePanel(panel, panelDependencies);
+      },
     }),
   );
 

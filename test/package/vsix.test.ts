@@ -15,6 +15,7 @@ const ALLOWED_ENTRIES: readonly RegExp[] = [
   /^extension\/images\/icon\.png$/,
   /^extension\/dist\/(client|server|cli|evaluate)\.js$/,
   /^extension\/dist\/[\w.-]+\.wasm$/,
+  /^extension\/dist\/webview\/(webview\.(js|css)|tfjs-backend-wasm[\w-]*\.wasm)$/,
   /^extension\/snippets\/[\w.-]+\.json$/,
 ];
 
@@ -30,6 +31,9 @@ const REQUIRED_ENTRIES = [
   "extension/dist/cli.js",
   "extension/dist/tree-sitter.wasm",
   "extension/dist/tree-sitter-python.wasm",
+  "extension/dist/webview/webview.js",
+  "extension/dist/webview/webview.css",
+  "extension/dist/webview/tfjs-backend-wasm.wasm",
 ];
 
 /** A size budget, not a Marketplace limit: it catches a bundle or folder added by mistake. */

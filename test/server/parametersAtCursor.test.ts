@@ -157,8 +157,14 @@ const CASES: Case[] = [
     name: "javascript focalLoss shorthand",
     languageId: "javascript",
     text: "const value = focalLoss(yTrue, yPred, { alpha: 0.25, gamma });‸\n",
-    expected: { loss: "sigmoid", alpha: 0.25, gamma: 2, reduction: "mean" },
-    notes: [/cannot evaluate gamma=gamma/, /focalLoss is not this project's API/],
+    expected: { loss: "softmax", alpha: 0.25, gamma: 2, reduction: "mean" },
+    notes: [/cannot evaluate gamma=gamma/, /categorical focal loss that the FL004 quick fix/],
+  },
+  {
+    name: "inserted focalLoss positional",
+    languageId: "typescript",
+    text: "const l = (yTrue: tf.Tensor, yPred: tf.Tensor) => focalLoss(yTrue, yPred, 1.5, [0.2, 0.8])‸;\n",
+    expected: { loss: "softmax", alpha: [0.2, 0.8], gamma: 1.5, reduction: "mean" },
   },
   {
     name: "typescript other call",

@@ -12,8 +12,7 @@ export type LiteralValue =
 
 /** A focal-loss API whose parameters the panel can evaluate, with its defaults. */
 export interface FocalLossSignature {
-  /** The loss form, or "byAlpha" for softmax when alpha is a list and sigmoid otherwise. */
-  loss: LossKind | "byAlpha";
+  loss: LossKind;
   /** Parameter names in positional order, as the API spells them. */
   positional: readonly string[];
   alphaName: string;
@@ -96,7 +95,10 @@ const TS_OPTION_NAMES = {
   reductionName: "reduction",
 } as const;
 
-/** TypeScript and JavaScript callees, whose options object is `{ alpha, gamma, reduction }`. */
+/**
+ * TypeScript and JavaScript callees. The runtime's functions take an options object
+ * `{ alpha, gamma, reduction }`, which is read for every callee.
+ */
 export const TYPESCRIPT_SIGNATURES: Readonly<Record<string, FocalLossSignature>> = {
   sigmoidFocalLoss: {
     ...TS_OPTION_NAMES,
@@ -109,14 +111,17 @@ export const TYPESCRIPT_SIGNATURES: Readonly<Record<string, FocalLossSignature>>
     ignoreIndexName: "ignoreIndex",
     defaults: { alpha: null, gamma: 2, reduction: "mean", ignoreIndex: -100 },
   },
+  // The function that the FL004 quick fix inserts (templates/typescript/focalLoss.ts):
+  // focalLoss(yTrue, yPred, gamma = 2, alpha = null), categorical, one loss per example.
   focalLoss: {
     ...TS_OPTION_NAMES,
-    loss: "byAlpha",
+    positional: ["yTrue", "yPred", "gamma", "alpha"],
+    loss: "softmax",
     ignoreIndexName: "ignoreIndex",
-    defaults: { alpha: 0.25, gamma: 2, reduction: "mean" },
+    defaults: { alpha: null, gamma: 2, reduction: "mean" },
     note:
-      "focalLoss is not this project's API, so the panel assumes the sigmoid form " +
-      "(softmax when alpha is a list or ignoreIndex is set) with mean reduction.",
+      "focalLoss is evaluated as the categorical focal loss that the FL004 quick fix inserts. " +
+      "It returns one loss per example, which model.fit averages as the mean here does.",
   },
 };
 
@@ -131,7 +136,7 @@ export interface FocalLossCall {
 
 /**
  * Resolves a call's literal arguments against its signature's defaults. A value that is not a
- * literal of the right type falls back to the default, with a note that says so.
+ * literal of the right type falls back to the default, with a note that explains it.
  */
 export function resolveParameters(call: FocalLossCall): CursorParameters {
   const { signature } = call;
@@ -182,14 +187,7 @@ export function resolveParameters(call: FocalLossCall): CursorParameters {
           value.kind === "number" ? value.value : undefined,
         );
 
-  const hasIgnoreIndex =
-    signature.ignoreIndexName !== undefined && call.arguments.has(signature.ignoreIndexName);
-  const loss: LossKind =
-    signature.loss !== "byAlpha"
-      ? signature.loss
-      : Array.isArray(alpha) || hasIgnoreIndex
-        ? "softmax"
-        : "sigmoid";
+  const loss = signature.loss;
   if (signature.note !== undefined) {
     notes.push(signature.note);
   }

@@ -11,8 +11,8 @@ const BODY_TYPES = new Set(["program", "statement_block", "switch_case", "switch
 
 /**
  * Finds the call of `focalLoss`, `sigmoidFocalLoss` or `softmaxFocalLoss` at `offset` on `line`
- * (see findCallAt) and reads its options object, the first object literal among its arguments.
- * Returns undefined when there is no such call.
+ * (see findCallAt) and reads its arguments: the keys of an object literal argument, and the
+ * other arguments by the signature's positional names. Returns undefined without such a call.
  */
 export function findTypeScriptFocalLossCall(
   tree: Tree,
@@ -30,11 +30,28 @@ export function findTypeScriptFocalLossCall(
   }
 
   const callee = calleeName(call) as { name: string; text: string };
-  const options = call
-    .childForFieldName("arguments")
-    ?.namedChildren.find((argument) => argument?.type === "object");
+  const signature = TYPESCRIPT_SIGNATURES[callee.name];
   const values = new Map<string, LiteralValue>();
-  for (const property of options?.namedChildren ?? []) {
+  const args = call.childForFieldName("arguments")?.namedChildren ?? [];
+  args.forEach((argument, index) => {
+    if (argument?.type === "object") {
+      readOptions(argument, values);
+    } else if (argument !== null && index < signature.positional.length) {
+      values.set(signature.positional[index], readLiteral(argument));
+    }
+  });
+  return {
+    signature,
+    callee: callee.text,
+    arguments: values,
+    source: call.text.slice(0, MAX_SOURCE_LENGTH),
+    line: call.startPosition.row,
+  };
+}
+
+/** Reads the literal values of an options object such as `{ alpha: 0.25, gamma }` by key. */
+function readOptions(options: Node, values: Map<string, LiteralValue>): void {
+  for (const property of options.namedChildren) {
     if (property?.type === "shorthand_property_identifier") {
       values.set(property.text, { kind: "other", text: property.text });
     } else if (property?.type === "pair") {
@@ -46,13 +63,6 @@ export function findTypeScriptFocalLossCall(
       }
     }
   }
-  return {
-    signature: TYPESCRIPT_SIGNATURES[callee.name],
-    callee: callee.text,
-    arguments: values,
-    source: call.text.slice(0, MAX_SOURCE_LENGTH),
-    line: call.startPosition.row,
-  };
 }
 
 function calleeName(call: Node): { name: string; text: string } | undefined {
