@@ -15,6 +15,7 @@ import {
   readResults,
   runOn,
   saveScreenshot,
+  skipWithoutChromium,
   SOFTWARE_WEBGL_ARGS,
   waitForRun,
   type PreviewPage,
@@ -22,7 +23,7 @@ import {
 
 const BUILTIN_COUNT = builtinSamples.samples.length;
 
-describe("evaluate sample page", () => {
+describe("evaluate sample page", { skip: skipWithoutChromium() }, () => {
   let server: PreviewServer;
   let browser: Browser;
   const pages: PreviewPage[] = [];

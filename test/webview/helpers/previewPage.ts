@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { REPO_ROOT } from "../../helpers/paths";
@@ -23,6 +23,17 @@ const BASE_ARGS = [
 export const SOFTWARE_WEBGL_ARGS = ["--use-angle=swiftshader", "--enable-unsafe-swiftshader"];
 
 export const RUN_TIMEOUT_MS = 60_000;
+
+/**
+ * The reason to skip the browser tests, or false. Under CI nothing is skipped, so that a CI
+ * machine without Chromium fails instead of passing quietly.
+ */
+export function skipWithoutChromium(): string | false {
+  if (existsSync(CHROMIUM) || process.env.CI) {
+    return false;
+  }
+  return `${CHROMIUM} not found; install Debian's chromium package`;
+}
 
 export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
