@@ -1,29 +1,16 @@
 import { FOCAL_LOSS_EXPLAINER, QUICK_FIX_NOTE } from "./focalLossExplainer";
 import { qualifiedNameOf, type Rule } from "./rule";
-import { TFJS_COMPILE_LOSSES, TFJS_CORE_LOSSES } from "./tfjsLossNames";
+import { MISSING_TFJS_FUNCTIONS, TFJS_COMPILE_LOSSES, TFJS_CORE_LOSSES } from "./tfjsLossNames";
 
 /** The module path under which the analysis reports the `loss` strings of `model.compile`. */
 export const COMPILE_LOSS_MODULE = "tfjs.compile.loss";
-
-/** Focal-loss names people look for on `tf.losses`; TensorFlow.js has none of them. */
-const MISSING_FUNCTIONS = [
-  "focalLoss",
-  "sigmoidFocalLoss",
-  "softmaxFocalLoss",
-  "binaryFocalLoss",
-  "categoricalFocalLoss",
-  "sigmoidFocalCrossEntropy",
-  "sigmoidFocalCrossentropy",
-  "binaryFocalCrossentropy",
-  "categoricalFocalCrossentropy",
-] as const;
 
 export const fl004TfjsFocalLoss: Rule = {
   code: "FL004",
   title: "TensorFlow.js has no focal loss",
   defaultSeverity: "error",
   languages: ["typescript"],
-  candidateNames: MISSING_FUNCTIONS,
+  candidateNames: MISSING_TFJS_FUNCTIONS,
 
   check(reference) {
     if (reference.module === COMPILE_LOSS_MODULE) {
@@ -41,10 +28,7 @@ export const fl004TfjsFocalLoss: Rule = {
             : `Use one of ${[...TFJS_COMPILE_LOSSES].join(", ")}, or pass a loss function.`),
       };
     }
-    if (
-      reference.module !== "tfjs.losses" ||
-      !(MISSING_FUNCTIONS as readonly string[]).includes(reference.member)
-    ) {
+    if (reference.module !== "tfjs.losses" || !MISSING_TFJS_FUNCTIONS.includes(reference.member)) {
       return undefined;
     }
     return {

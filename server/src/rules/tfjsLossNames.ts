@@ -32,3 +32,57 @@ export const TFJS_CORE_LOSSES: readonly string[] = [
   "sigmoidCrossEntropy",
   "softmaxCrossEntropy",
 ];
+
+/** The focal loss an FL004 quick fix inserts: softmax outputs with one-hot targets, or sigmoid. */
+export type FocalLossKind = "categorical" | "binary";
+
+/**
+ * Focal-loss names people look up on `tf.losses`, as words. They come from PyTorch libraries,
+ * Keras (`BinaryFocalCrossentropy`) and TensorFlow Addons (`SigmoidFocalCrossEntropy`).
+ */
+const MISSING_FUNCTION_WORDS: readonly (readonly string[])[] = [
+  ["focal", "loss"],
+  ["sigmoid", "focal", "loss"],
+  ["softmax", "focal", "loss"],
+  ["binary", "focal", "loss"],
+  ["categorical", "focal", "loss"],
+  ["sigmoid", "focal", "crossentropy"],
+  ["binary", "focal", "crossentropy"],
+  ["categorical", "focal", "crossentropy"],
+];
+
+function capitalise(word: string): string {
+  return word[0].toUpperCase() + word.slice(1);
+}
+
+/** Spells one name in camelCase, PascalCase and snake_case, with "crossentropy" as one or two words. */
+function spellings(words: readonly string[]): string[] {
+  const split = words.flatMap((word) => (word === "crossentropy" ? ["cross", "entropy"] : [word]));
+  const names: string[] = [];
+  for (const variant of [words, split]) {
+    const [first, ...rest] = variant;
+    names.push(first + rest.map(capitalise).join(""));
+    names.push(variant.map(capitalise).join(""));
+    names.push(variant.join("_"));
+  }
+  return [...new Set(names)];
+}
+
+/** Every spelling of a focal-loss name on `tf.losses` that FL004 reports. */
+export const MISSING_TFJS_FUNCTIONS: readonly string[] = MISSING_FUNCTION_WORDS.flatMap(spellings);
+
+/**
+ * Returns which focal loss a name stands for: binary for "binary" and "sigmoid" names, and
+ * categorical for "categorical" and "softmax" names. Returns undefined when the name does not
+ * settle it, as for plain `focalLoss`.
+ */
+export function focalLossKindOfName(name: string): FocalLossKind | undefined {
+  const words = name.toLowerCase().replaceAll("_", "");
+  if (words.includes("binary") || words.includes("sigmoid")) {
+    return "binary";
+  }
+  if (words.includes("categorical") || words.includes("softmax")) {
+    return "categorical";
+  }
+  return undefined;
+}

@@ -5,6 +5,7 @@ import type { ApiReference } from "../../rules/rule";
 import type { Finding } from "../finding";
 import { isNestedDeeperThan } from "../nestingDepth";
 import { findIdentifiers, findWord } from "../textSearch";
+import { CompileReceivers } from "./compileReceiver";
 import { isTfjsPackage } from "./moduleNames";
 import { ModuleResolver, requiredPackage } from "./moduleResolver";
 
@@ -26,8 +27,11 @@ function importsTfjs(tree: Tree, text: string): boolean {
   });
 }
 
-/** Returns the string literals given as `loss` to a `.compile({ … })` call, one per output. */
-function compileLossStrings(compileName: Node): Node[] {
+/**
+ * Returns the string literals given as `loss` to a `.compile({ … })` call, one per output, unless
+ * the receiver is known not to be a tfjs model (see CompileReceivers).
+ */
+function compileLossStrings(compileName: Node, receivers: CompileReceivers): Node[] {
   const member = compileName.parent;
   const call = member?.parent;
   if (
@@ -36,6 +40,10 @@ function compileLossStrings(compileName: Node): Node[] {
     call?.type !== "call_expression" ||
     call.childForFieldName("function")?.id !== member.id
   ) {
+    return [];
+  }
+  const receiver = member.childForFieldName("object");
+  if (receiver === null || receivers.classify(receiver) === "other") {
     return [];
   }
   const config = call.childForFieldName("arguments")?.namedChildren[0];
@@ -117,6 +125,7 @@ export function analyzeTypeScript(tree: Tree, text: string): Finding[] {
 
   const compileNames = findWord(text, "compile");
   if (compileNames.length > 0 && importsTfjs(tree, text)) {
+    const receivers = new CompileReceivers(tree, text, resolver);
     for (const offset of compileNames) {
       if (isNestedDeeperThan(tree, offset)) {
         continue;
@@ -125,7 +134,7 @@ export function analyzeTypeScript(tree: Tree, text: string): Finding[] {
       if (node?.type !== "property_identifier") {
         continue;
       }
-      for (const string of compileLossStrings(node)) {
+      for (const string of compileLossStrings(node, receivers)) {
         const name = string.namedChildren[0]?.text ?? "";
         const reference: ApiReference = {
           language: "typescript",
