@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { test } from "node:test";
+import { test, type TestContext } from "node:test";
 import type {
   CodeAction,
   MarkupContent,
@@ -36,7 +36,7 @@ test("unknown compile loss is flagged", async (t) => {
   await client.shutdown();
 });
 
-test("compile loss hover lists accepted names", async (t) => {
+test("compile loss hover shows names and signatures", async (t) => {
   const client = LspClient.spawn(t, { serverPath: SERVER_PATH });
   await client.initialize();
   const uri = "file:///workspace/model.ts";
@@ -49,6 +49,9 @@ test("compile loss hover lists accepted names", async (t) => {
   assert.match(value, /FL004/);
   assert.match(value, /`categoricalCrossentropy`/);
   assert.match(value, /FL\(p_t\)/);
+  assert.match(value, /\(yTrue: tf\.Tensor, yPred: tf\.Tensor\) => tf\.Tensor/);
+  assert.match(value, /function focalLoss\(yTrue: tf\.Tensor, yPred: tf\.Tensor, gamma = 2/);
+  assert.match(value, /function binaryFocalLoss\(yTrue: tf\.Tensor/);
   await client.shutdown();
 });
 
@@ -75,6 +78,118 @@ test("javascript suppression uses a line comment", async (t) => {
   await client.shutdown();
 });
 
+/** Opens `text` and returns the quick fixes of its only diagnostic, with the fixed text of each. */
+async function quickFixesOf(
+  t: TestContext,
+  text: string,
+  languageId = "typescript",
+): Promise<{ title: string; preferred: boolean; fixed: string }[]> {
+  const client = LspClient.spawn(t, { serverPath: SERVER_PATH });
+  await client.initialize();
+  const uri = `file:///workspace/model.${languageId === "typescript" ? "ts" : "js"}`;
+  await client.openDocument(uri, text, languageId);
+  const publish = await client.waitForDiagnostics(uri, (item) => item.diagnostics.length === 1);
+  const actions = await client.request<CodeAction[]>("textDocument/codeAction", {
+    textDocument: { uri },
+    range: publish.diagnostics[0].range,
+    context: { diagnostics: publish.diagnostics, only: ["quickfix"] },
+  });
+  await client.shutdown();
+
+  const document = TextDocument.create(uri, languageId, 1, text);
+  return actions
+    .filter((action) => action.edit !== undefined && !action.title.startsWith("Suppress"))
+    .map((action) => ({
+      title: action.title,
+      preferred: action.isPreferred === true,
+      fixed: TextDocument.applyEdits(
+        document,
+        (action.edit?.documentChanges as TextDocumentEdit[])[0].edits as TextEdit[],
+      ),
+    }));
+}
+
+const HEADER = 'import * as tf from "@tensorflow/tfjs";\n\nconst model = tf.sequential();\n';
+
+test("binary loss name inserts binaryFocalLoss", async (t) => {
+  const text = HEADER + 'model.compile({ optimizer: "adam", loss: "binaryFocalCrossentropy" });\n';
+
+  const fixes = await quickFixesOf(t, text);
+
+  assert.equal(fixes.length, 1);
+  assert.equal(
+    fixes[0].title,
+    "Insert a tested binaryFocalLoss function and use it (0/1 or multi-label targets, sigmoid outputs)",
+  );
+  assert.equal(fixes[0].preferred, true);
+  assert.match(fixes[0].fixed, /\nfunction binaryFocalLoss\(/);
+  assert.doesNotMatch(fixes[0].fixed, /function focalLoss\(/);
+  assert.match(fixes[0].fixed, /loss: binaryFocalLoss \}/);
+});
+
+test("sigmoid output settles plain focalLoss", async (t) => {
+  const text =
+    HEADER +
+    'model.add(tf.layers.dense({ units: 1, inputShape: [4], activation: "sigmoid" }));\n' +
+    'model.compile({ optimizer: "adam", loss: "focalLoss" });\n';
+
+  const fixes = await quickFixesOf(t, text);
+
+  assert.equal(fixes.length, 1);
+  assert.equal(fixes[0].preferred, true);
+  assert.match(fixes[0].fixed, /loss: binaryFocalLoss \}/);
+});
+
+test("unsettled focalLoss offers both kinds", async (t) => {
+  const text = HEADER + 'model.compile({ optimizer: "adam", loss: "focalLoss" });\n';
+
+  const fixes = await quickFixesOf(t, text);
+
+  assert.deepEqual(
+    fixes.map((fix) => [fix.title, fix.preferred]),
+    [
+      ["Insert a tested focalLoss function and use it (one-hot targets, softmax outputs)", false],
+      [
+        "Insert a tested binaryFocalLoss function and use it (0/1 or multi-label targets, sigmoid outputs)",
+        false,
+      ],
+    ],
+  );
+  assert.match(fixes[0].fixed, /loss: focalLoss \}/);
+  assert.match(fixes[1].fixed, /loss: binaryFocalLoss \}/);
+});
+
+test("user focalLoss is not called", async (t) => {
+  const text =
+    HEADER +
+    "function focalLoss(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {\n" +
+    "  return tf.losses.logLoss(yTrue, yPred);\n}\n" +
+    'model.add(tf.layers.dense({ units: 3, inputShape: [4], activation: "softmax" }));\n' +
+    'model.compile({ optimizer: "adam", loss: "focalLoss" });\n';
+
+  const fixes = await quickFixesOf(t, text);
+
+  assert.equal(fixes.length, 1);
+  assert.equal(
+    fixes[0].title,
+    "Insert a tested focalLoss function as focalLoss2 and use it (one-hot targets, softmax outputs)",
+  );
+  assert.match(fixes[0].fixed, /\nfunction focalLoss2\(/);
+  assert.match(fixes[0].fixed, /loss: focalLoss2 \}/);
+  assert.match(fixes[0].fixed, /return tf\.losses\.logLoss\(yTrue, yPred\);/);
+});
+
+test("tf.losses call keeps its scalar", async (t) => {
+  const text =
+    'import * as tf from "@tensorflow/tfjs";\n' +
+    "const loss = tf.losses.sigmoidFocalCrossEntropy(labels, predictions);\n";
+
+  const fixes = await quickFixesOf(t, text);
+
+  assert.equal(fixes.length, 1);
+  assert.match(fixes[0].fixed, /const loss = binaryFocalLoss\(labels, predictions\)\.mean\(\);/);
+});
+
 test("compile loss quick fix inserts focalLoss", async (t) => {
   const client = LspClient.spawn(t, { serverPath: SERVER_PATH });
   await client.initialize();
@@ -91,7 +206,7 @@ test("compile loss quick fix inserts focalLoss", async (t) => {
   const preferred = actions.filter((action) => action.isPreferred === true);
   assert.deepEqual(
     preferred.map((action) => action.title),
-    ["Insert a focalLoss function and use it as the loss"],
+    ["Insert a tested focalLoss function and use it (one-hot targets, softmax outputs)"],
   );
   const edits = (preferred[0].edit?.documentChanges as TextDocumentEdit[])[0].edits;
   const document = TextDocument.create(uri, "typescript", 1, REPORTED_CASE);

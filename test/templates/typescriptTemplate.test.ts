@@ -2,7 +2,11 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { sigmoidFocalLoss, softmaxFocalLoss } from "../../src/lossRuntime";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { INSERTED_SIGNATURES } from "../../server/src/rules/fl004TfjsFocalLoss";
 import { binaryFocalLoss, focalLoss } from "../../templates/typescript/focalLoss";
+import { REPO_ROOT } from "../helpers/paths";
 
 const ALPHAS: (number | number[] | null)[] = [null, 0.25, [0.1, 0.2, 0.3, 0.4]];
 const GAMMAS = [0, 0.5, 2, 5];
@@ -108,4 +112,15 @@ test("binary template matches the runtime", async () => {
     }
   }
   tf.dispose([probabilities, targets]);
+});
+
+test("hover signatures match the template", () => {
+  const compact = (code: string) => code.replace(/\s+/g, "").replaceAll(",)", ")");
+  const template = readFileSync(
+    path.join(REPO_ROOT, "templates", "typescript", "focalLoss.ts"),
+    "utf8",
+  );
+  for (const signature of INSERTED_SIGNATURES) {
+    assert.ok(compact(template).includes(compact(`export ${signature}`)), signature);
+  }
 });

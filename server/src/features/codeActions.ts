@@ -22,7 +22,7 @@ import { suppressOnLine } from "../fixes/suppressLine";
 import { useTorchvisionInstead } from "../fixes/python/torchvisionAlternative";
 import type { OffsetEdit } from "../fixes/textEdits";
 import { grammarForLanguageId } from "../parsing/languages";
-import { planTfjsFix } from "../fixes/typescript/tfjsFix";
+import { tfjsQuickFixes } from "../fixes/typescript/tfjsQuickFixes";
 import { DIAGNOSTIC_SOURCE } from "./diagnostics";
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.focalLoss`;
@@ -131,18 +131,14 @@ function ruleFixes(finding: Finding, diagnostic: Diagnostic, input: CodeActionIn
   }
 
   if (finding.code === "FL004") {
-    const edits = planTfjsFix([finding], {
+    const fixes = tfjsQuickFixes(finding, {
       tree: input.tree,
       text: input.document.getText(),
       languageId: input.document.languageId,
       templates: input.templates.functions,
     });
-    if (edits !== undefined) {
-      const insertsFunction = edits.some((edit) => edit.newText.includes("function focalLoss("));
-      const title = insertsFunction
-        ? "Insert a focalLoss function and use it as the loss"
-        : `Use the TensorFlow.js loss name ${edits[0].newText}`;
-      actions.push(quickFix(title, diagnostic, input, edits, true));
+    for (const fix of fixes) {
+      actions.push(quickFix(fix.title, diagnostic, input, fix.edits, fix.isPreferred));
     }
   }
 

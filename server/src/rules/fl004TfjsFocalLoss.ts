@@ -5,6 +5,15 @@ import { MISSING_TFJS_FUNCTIONS, TFJS_COMPILE_LOSSES, TFJS_CORE_LOSSES } from ".
 /** The module path under which the analysis reports the `loss` strings of `model.compile`. */
 export const COMPILE_LOSS_MODULE = "tfjs.compile.loss";
 
+/**
+ * The signatures of the functions the quick fix inserts, as templates/typescript/focalLoss.ts
+ * declares them; a test checks that the template still has them.
+ */
+export const INSERTED_SIGNATURES = [
+  "function focalLoss(yTrue: tf.Tensor, yPred: tf.Tensor, gamma = 2, alpha: number | number[] | null = null): tf.Tensor",
+  "function binaryFocalLoss(yTrue: tf.Tensor, yPred: tf.Tensor, gamma = 2, alpha: number | null = null): tf.Tensor",
+] as const;
+
 export const fl004TfjsFocalLoss: Rule = {
   code: "FL004",
   title: "TensorFlow.js has no focal loss",
@@ -35,7 +44,7 @@ export const fl004TfjsFocalLoss: Rule = {
       message:
         `${qualifiedNameOf(reference).replace(/^tfjs/, "tf")} does not exist: TensorFlow.js has ` +
         "no focal loss, so this is undefined and calling it throws a TypeError. The quick fix " +
-        "inserts a focalLoss function and calls it.",
+        "inserts a focalLoss or binaryFocalLoss function and calls it.",
     };
   },
 
@@ -55,6 +64,16 @@ export const fl004TfjsFocalLoss: Rule = {
       "`tf.losses` has " +
         TFJS_CORE_LOSSES.map((name) => `\`${name}\``).join(", ") +
         ": no focal loss.",
+      "",
+      "The quick fix inserts one of these, with softmax outputs and one-hot targets for " +
+        "`focalLoss` and sigmoid outputs with 0/1 targets for `binaryFocalLoss`. Each returns " +
+        "one loss per example, and a `tf.losses` call is rewritten with `.mean()`:",
+      "",
+      "```ts",
+      "// tfjs-layers accepts any function of this type as `loss`:",
+      "type LossOrMetricFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;",
+      ...INSERTED_SIGNATURES,
+      "```",
       "",
       FOCAL_LOSS_EXPLAINER,
       "",

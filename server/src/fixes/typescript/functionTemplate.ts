@@ -4,14 +4,22 @@ export interface FunctionTemplates {
   javascript: string;
 }
 
+import type { FocalLossKind } from "../../rules/tfjsLossNames";
+
 /** The name the inserted function has, and what rewritten references call. */
 export const FUNCTION_NAME = "focalLoss";
+
+/** The template's function for each kind of focal loss. */
+export const TEMPLATE_FUNCTIONS: Readonly<Record<FocalLossKind, string>> = {
+  categorical: FUNCTION_NAME,
+  binary: "binaryFocalLoss",
+};
 
 /**
  * Returns one function of the template, with its doc comment and without `export`, with its
  * `tf.` namespace renamed to the file's own and its two-space indentation changed to the file's
- * unit. The template's functions each end with a `}` in the first column, which the formatter
- * guarantees.
+ * unit. `insertedName` renames the function, in its error messages and doc comment too. The
+ * template's functions each end with a `}` in the first column, which the formatter guarantees.
  */
 export function functionText(
   templates: FunctionTemplates,
@@ -20,6 +28,7 @@ export function functionText(
   indent: string,
   eol: string,
   name = FUNCTION_NAME,
+  insertedName = name,
 ): string {
   const source = (javascript ? templates.javascript : templates.typescript).replace(/\r\n/g, "\n");
   const start = source.indexOf(`export function ${name}(`);
@@ -36,6 +45,7 @@ export function functionText(
   return source
     .slice(from, end)
     .replace(`export function ${name}(`, `function ${name}(`)
+    .replace(new RegExp(`\\b${name}\\b`, "g"), insertedName)
     .replace(/\btf\./g, `${namespace}.`)
     .split("\n")
     .map((line) => {

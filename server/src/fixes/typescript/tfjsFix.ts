@@ -1,12 +1,18 @@
 import type { Node, Tree } from "web-tree-sitter";
 import type { Finding } from "../../analysis/finding";
-import { isTfjsPackage } from "../../analysis/typescript/moduleNames";
-import { requiredPackage } from "../../analysis/typescript/moduleResolver";
-import { findWord } from "../../analysis/textSearch";
 import { COMPILE_LOSS_MODULE } from "../../rules/fl004TfjsFocalLoss";
+import type { FocalLossKind } from "../../rules/tfjsLossNames";
 import { normaliseEdits, type OffsetEdit } from "../textEdits";
-import { FUNCTION_NAME, functionText, type FunctionTemplates } from "./functionTemplate";
+import {
+  functionInsertion,
+  insertionContext,
+  templateCode,
+  type InsertionContext,
+} from "./functionInsertion";
+import { chooseFunctionName } from "./functionName";
+import { TEMPLATE_FUNCTIONS, type FunctionTemplates } from "./functionTemplate";
 import { tfjsLossName } from "./lossNameRename";
+import { enclosingCompileCall, settleFocalLossKind } from "./lossKind";
 
 export interface TfjsFixInput {
   tree: Tree;
@@ -15,12 +21,24 @@ export interface TfjsFixInput {
   templates: FunctionTemplates;
 }
 
-/** The package and binding of a top-level TensorFlow.js import or require. */
-interface TfjsImport {
-  statement: Node;
-  source: string;
-  namespace?: string;
+/** A focal-loss function that a plan calls, by kind, and whether the plan inserts it. */
+export interface PlannedFunction {
+  kind: FocalLossKind;
+  name: string;
+  inserted: boolean;
 }
+
+/** The edits of an FL004 fix, and what they call or rename to, for the action's title. */
+export interface TfjsFixPlan {
+  edits: OffsetEdit[];
+  functions: PlannedFunction[];
+  renamedTo?: string;
+}
+
+/** The fix of one finding: a rename of the loss string, or a call of a focal-loss function. */
+type ReferencePlan =
+  | { type: "rename"; edit: OffsetEdit; name: string }
+  | { type: "function"; kind: FocalLossKind; edits: (name: string) => OffsetEdit[] };
 
 function insideError(node: Node): boolean {
   for (let current: Node | null = node; current !== null; current = current.parent) {
@@ -31,214 +49,178 @@ function insideError(node: Node): boolean {
   return false;
 }
 
-function importSource(statement: Node): string | undefined {
-  if (statement.type === "import_statement") {
-    const source = statement.childForFieldName("source");
-    return source?.namedChildren[0]?.text;
+/** Plans the rewrite of a `loss` string of `model.compile`. */
+function compileStringPlan(
+  finding: Finding,
+  node: Node,
+  kind: FocalLossKind | undefined,
+): ReferencePlan | undefined {
+  if (node.type !== "string" || node.startIndex !== finding.startOffset) {
+    return undefined;
   }
-  if (statement.type === "lexical_declaration" || statement.type === "variable_declaration") {
-    for (const declarator of statement.namedChildren) {
-      const required = requiredPackage(declarator?.childForFieldName("value") ?? null);
-      if (required !== undefined) {
-        return required;
-      }
-    }
+  const renamed = tfjsLossName(finding.reference.member);
+  if (renamed !== undefined) {
+    const quote = node.text[0];
+    const edit = {
+      start: node.startIndex,
+      end: node.endIndex,
+      newText: `${quote}${renamed}${quote}`,
+    };
+    return { type: "rename", edit, name: renamed };
   }
-  return undefined;
-}
-
-/** Returns the namespace a statement binds a tfjs package to: `* as tf`, a default, or `require`. */
-function namespaceOf(statement: Node): string | undefined {
-  if (statement.type === "import_statement") {
-    const clause = statement.namedChildren.find((child) => child?.type === "import_clause");
-    const namespace = clause?.namedChildren.find((child) => child?.type === "namespace_import");
-    const name =
-      namespace?.namedChildren[0] ??
-      clause?.namedChildren.find((child) => child?.type === "identifier");
-    return name?.text;
+  if (!/focal/i.test(finding.reference.member) || kind === undefined) {
+    return undefined;
   }
-  const declarator = statement.namedChildren[0];
-  const name = declarator?.childForFieldName("name");
-  return name?.type === "identifier" ? name.text : undefined;
+  return {
+    type: "function",
+    kind,
+    edits: (name) => [{ start: node.startIndex, end: node.endIndex, newText: name }],
+  };
 }
 
 /**
- * Lists the top-level imports and requires: the last one of the leading block, where inserted
- * code goes, and the tfjs ones anywhere.
+ * Plans the rewrite of `tf.losses.<focal>`. A call `tf.losses.<focal>(labels, predictions)`
+ * returns a scalar, the mean over all elements (tfjs's default reduction
+ * SUM_BY_NONZERO_WEIGHTS with no weights), while the inserted functions return one loss per
+ * example, so the call gets `.mean()`. As a `loss` of `model.compile` the function is passed
+ * itself, since `model.fit` averages per-example losses. Any other use (a third argument, which
+ * tf.losses reads as weights and the inserted function as gamma, or a bare reference whose
+ * callers are out of sight) has no safe fix.
  */
-function topLevelImports(tree: Tree): { last?: Node; tfjs: TfjsImport[]; esm: boolean } {
-  let last: Node | undefined;
-  let inLeadingBlock = true;
-  let esm = false;
-  const tfjs: TfjsImport[] = [];
-  for (const statement of tree.rootNode.namedChildren) {
-    if (statement === null || statement.type === "comment") {
-      continue;
-    }
-    const source = importSource(statement);
-    const directive =
-      statement.type === "expression_statement" && statement.firstNamedChild?.type === "string";
-    if (source === undefined) {
-      inLeadingBlock &&= directive;
-      continue;
-    }
-    if (inLeadingBlock) {
-      last = statement;
-    }
-    esm ||= statement.type === "import_statement";
-    if (isTfjsPackage(source)) {
-      tfjs.push({ statement, source, namespace: namespaceOf(statement) });
-    }
+function lossesMemberPlan(node: Node, kind: FocalLossKind | undefined): ReferencePlan | undefined {
+  const member = node.parent;
+  if (node.type !== "property_identifier" || member?.type !== "member_expression" || !kind) {
+    return undefined;
   }
-  return { last, tfjs, esm };
+  const replace = (name: string) => ({
+    start: member.startIndex,
+    end: member.endIndex,
+    newText: name,
+  });
+
+  const call = member.parent;
+  if (call?.type === "call_expression" && call.childForFieldName("function")?.id === member.id) {
+    const args = call.childForFieldName("arguments")?.namedChildren ?? [];
+    const plain = args.every((argument) => argument?.type !== "spread_element");
+    const optional = call.children.some((child) => child?.type === "optional_chain");
+    if (args.length !== 2 || !plain || optional) {
+      return undefined;
+    }
+    const mean = { start: call.endIndex, end: call.endIndex, newText: ".mean()" };
+    return { type: "function", kind, edits: (name) => [replace(name), mean] };
+  }
+
+  return enclosingCompileCall(member) === undefined
+    ? undefined
+    : { type: "function", kind, edits: (name) => [replace(name)] };
 }
 
-/** Returns whether anything in the file declares `name`, apart from reading it. */
-function declares(tree: Tree, text: string, name: string): "none" | "topLevel" | "nested" {
-  let result: "none" | "topLevel" | "nested" = "none";
-  for (const offset of findWord(text, name)) {
-    const node = tree.rootNode.descendantForIndex(offset, offset + name.length);
-    const parent = node?.parent;
-    const declaration =
-      parent?.childForFieldName("name")?.id === node?.id &&
-      ["function_declaration", "variable_declarator", "class_declaration"].includes(
-        parent?.type ?? "",
-      );
-    const other = [
-      "import_specifier",
-      "namespace_import",
-      "import_clause",
-      "required_parameter",
-      "optional_parameter",
-      "formal_parameters",
-    ].includes(parent?.type ?? "");
-    if (!declaration && !other) {
-      continue;
-    }
-    const topLevel =
-      parent?.type === "function_declaration"
-        ? parent.parent?.type === "program"
-        : parent?.parent?.parent?.type === "program";
-    if (!topLevel || other) {
-      return "nested";
-    }
-    result = "topLevel";
-  }
-  return result;
-}
-
-/** Plans the edit of one FL004 finding, or undefined when it has no safe fix. */
-function referenceEdit(
+/** Plans the fix of one FL004 finding, or undefined when it has no safe fix. */
+function referencePlan(
   finding: Finding,
-  tree: Tree,
-): { edit: OffsetEdit; needsFunction: boolean } | undefined {
-  const node = tree.rootNode.descendantForIndex(finding.startOffset, finding.endOffset);
+  input: TfjsFixInput,
+  kindOverride: FocalLossKind | undefined,
+): ReferencePlan | undefined {
+  const node = input.tree.rootNode.descendantForIndex(finding.startOffset, finding.endOffset);
   if (node === null || insideError(node)) {
     return undefined;
   }
-  if (finding.reference.module === COMPILE_LOSS_MODULE) {
-    if (node.type !== "string" || node.startIndex !== finding.startOffset) {
-      return undefined;
-    }
-    const renamed = tfjsLossName(finding.reference.member);
-    if (renamed !== undefined) {
-      const quote = node.text[0];
-      return {
-        edit: { start: node.startIndex, end: node.endIndex, newText: `${quote}${renamed}${quote}` },
-        needsFunction: false,
-      };
-    }
-    if (!/focal/i.test(finding.reference.member)) {
-      return undefined;
-    }
-    return {
-      edit: { start: node.startIndex, end: node.endIndex, newText: FUNCTION_NAME },
-      needsFunction: true,
-    };
-  }
-  const member = node.parent;
-  if (node.type !== "property_identifier" || member?.type !== "member_expression") {
-    return undefined;
-  }
-  return {
-    edit: { start: member.startIndex, end: member.endIndex, newText: FUNCTION_NAME },
-    needsFunction: true,
-  };
+  const kind =
+    kindOverride ?? settleFocalLossKind(finding.reference.member, node, input.tree, input.text);
+  return finding.reference.module === COMPILE_LOSS_MODULE
+    ? compileStringPlan(finding, node, kind)
+    : lossesMemberPlan(node, kind);
 }
 
-function detectIndent(text: string): string {
-  const match = /[{([]\s*\r?\n([ \t]+)\S/.exec(text);
-  const indent = match?.[1] ?? "  ";
-  return indent.startsWith("\t") ? "\t" : indent;
-}
-
-/** Builds the insertion of the focal loss function (and a tfjs import when the file has none). */
-function functionInsertion(input: TfjsFixInput): OffsetEdit | undefined {
-  const { tree, text } = input;
-  const eol = text.includes("\r\n") ? "\r\n" : "\n";
-  const imports = topLevelImports(tree);
-  const javascript = input.languageId === "javascript" || input.languageId === "javascriptreact";
-
-  let namespace = imports.tfjs.find((item) => item.namespace !== undefined)?.namespace;
-  let importLine = "";
-  if (namespace === undefined) {
-    if (declares(tree, text, "tf") !== "none") {
+/** Names the function of each kind the plans call, and inserts those the file lacks. */
+function planFunctions(
+  kinds: FocalLossKind[],
+  context: InsertionContext,
+): { functions: PlannedFunction[]; insertion?: OffsetEdit } | undefined {
+  const functions: PlannedFunction[] = [];
+  const code: string[] = [];
+  for (const kind of (["categorical", "binary"] as const).filter((item) => kinds.includes(item))) {
+    const templateName = TEMPLATE_FUNCTIONS[kind];
+    const chosen = chooseFunctionName(context.tree, context.text, templateName, (name) =>
+      templateCode(context, templateName, name),
+    );
+    if (chosen === undefined) {
       return undefined;
     }
-    namespace = "tf";
-    const source = imports.tfjs[0]?.source ?? "@tensorflow/tfjs";
-    importLine =
-      imports.esm || !javascript
-        ? `import * as tf from "${source}";`
-        : `const tf = require("${source}");`;
+    functions.push({ kind, name: chosen.name, inserted: chosen.insert });
+    if (chosen.insert) {
+      code.push(templateCode(context, templateName, chosen.name));
+    }
   }
-
-  const code = functionText(input.templates, javascript, namespace, detectIndent(text), eol);
-  if (imports.last === undefined) {
-    const prefix = importLine === "" ? "" : importLine + eol + eol;
-    return { start: 0, end: 0, newText: prefix + code + eol + eol };
-  }
-  const lineEnd = /\r?\n/.exec(text.slice(imports.last.endIndex));
-  const at = lineEnd === null ? text.length : imports.last.endIndex + lineEnd.index;
-  const newImport = importLine === "" ? "" : eol + importLine;
-  return {
-    start: at,
-    end: at,
-    newText: newImport + eol + eol + code + (lineEnd === null ? eol : ""),
-  };
+  const insertion = code.length === 0 ? undefined : functionInsertion(context, code);
+  return { functions, insertion };
 }
 
 /**
- * Plans the FL004 fixes of a TypeScript or JavaScript file: a loss string that stands for a
- * tfjs name is renamed, and a focal loss (a `loss` string or `tf.losses.focalLoss`) becomes a
- * call of an inserted `focalLoss` function, typed in TS files and plain in JS files. Returns
- * undefined when nothing can be fixed safely.
+ * Plans the FL004 fixes of a TypeScript or JavaScript file: a loss string that stands for a tfjs
+ * name is renamed. A focal loss (a `loss` string or `tf.losses.<focal>`) becomes a call of an
+ * inserted `focalLoss` (categorical) or `binaryFocalLoss`, typed in TS files and plain in JS
+ * files. A finding whose kind neither its name nor the model settles is left out, unless
+ * `kindOverride` gives the kind. Returns undefined when nothing can be fixed safely.
  */
+export function planTfjsFixes(
+  findings: readonly Finding[],
+  input: TfjsFixInput,
+  kindOverride?: FocalLossKind,
+): TfjsFixPlan | undefined {
+  const plans = findings
+    .filter((item) => item.code === "FL004")
+    .map((finding) => referencePlan(finding, input, kindOverride))
+    .filter((plan): plan is ReferencePlan => plan !== undefined);
+  if (plans.length === 0) {
+    return undefined;
+  }
+
+  const edits: OffsetEdit[] = [];
+  const kinds: FocalLossKind[] = [];
+  for (const plan of plans) {
+    if (plan.type === "rename") {
+      edits.push(plan.edit);
+    } else {
+      kinds.push(plan.kind);
+    }
+  }
+
+  let functions: PlannedFunction[] = [];
+  if (kinds.length > 0) {
+    const { tree, text, languageId, templates } = input;
+    const context = insertionContext(tree, text, languageId, templates);
+    const planned = context === undefined ? undefined : planFunctions(kinds, context);
+    if (planned === undefined) {
+      return undefined;
+    }
+    functions = planned.functions;
+    const nameOf = new Map(functions.map((item) => [item.kind, item.name]));
+    for (const plan of plans) {
+      if (plan.type === "function") {
+        edits.push(...plan.edits(nameOf.get(plan.kind) as string));
+      }
+    }
+    if (planned.insertion !== undefined) {
+      edits.push(planned.insertion);
+    }
+  }
+
+  const normalised = normaliseEdits(edits);
+  const renamed = plans.find((plan) => plan.type === "rename");
+  return normalised === undefined
+    ? undefined
+    : {
+        edits: normalised,
+        functions,
+        renamedTo: renamed?.type === "rename" ? renamed.name : undefined,
+      };
+}
+
+/** Plans every safe FL004 fix of a file, as fix-all and the CLI's `--fix` apply them. */
 export function planTfjsFix(
   findings: readonly Finding[],
   input: TfjsFixInput,
 ): OffsetEdit[] | undefined {
-  const edits: OffsetEdit[] = [];
-  let needsFunction = false;
-  for (const finding of findings.filter((item) => item.code === "FL004")) {
-    const planned = referenceEdit(finding, input.tree);
-    if (planned !== undefined) {
-      edits.push(planned.edit);
-      needsFunction ||= planned.needsFunction;
-    }
-  }
-  if (needsFunction) {
-    const existing = declares(input.tree, input.text, FUNCTION_NAME);
-    if (existing === "nested") {
-      return undefined;
-    }
-    if (existing === "none") {
-      const insertion = functionInsertion(input);
-      if (insertion === undefined) {
-        return undefined;
-      }
-      edits.push(insertion);
-    }
-  }
-  return edits.length === 0 ? undefined : normaliseEdits(edits);
+  return planTfjsFixes(findings, input)?.edits;
 }
