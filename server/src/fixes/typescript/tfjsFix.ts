@@ -107,12 +107,43 @@ function lossesMemberPlan(node: Node, kind: FocalLossKind | undefined): Referenc
       return undefined;
     }
     const mean = { start: call.endIndex, end: call.endIndex, newText: ".mean()" };
-    return { type: "function", kind, edits: (name) => [replace(name), mean] };
+    const activation = logitsActivation(node.text, member, args[1]!);
+    if (activation === null) {
+      return undefined;
+    }
+    return { type: "function", kind, edits: (name) => [replace(name), ...activation, mean] };
   }
 
   return enclosingCompileCall(member) === undefined
     ? undefined
     : { type: "function", kind, edits: (name) => [replace(name)] };
+}
+
+/**
+ * Returns the edits that turn a call's logits into the probabilities the inserted functions take.
+ * A name patterned on `tf.losses.sigmoidCrossEntropy(labels, logits)` or
+ * `tf.losses.softmaxCrossEntropy(labels, logits)` is called with logits, so its second argument
+ * gets `tf.sigmoid(…)` or `tf.softmax(…)`, with the namespace the call goes through. Other names
+ * follow Keras, whose focal losses take probabilities, and need no edit. Returns null when the
+ * call has no `tf` namespace to use, as with a named import of `losses`.
+ */
+function logitsActivation(memberName: string, member: Node, logits: Node): OffsetEdit[] | null {
+  const activation = /^(sigmoid|softmax)/i.exec(memberName)?.[1]?.toLowerCase();
+  if (activation === undefined) {
+    return [];
+  }
+  const namespace = member.childForFieldName("object")?.childForFieldName("object");
+  if (namespace?.type !== "identifier") {
+    return null;
+  }
+  return [
+    {
+      start: logits.startIndex,
+      end: logits.startIndex,
+      newText: `${namespace.text}.${activation}(`,
+    },
+    { start: logits.endIndex, end: logits.endIndex, newText: ")" },
+  ];
 }
 
 /** Plans the fix of one FL004 finding, or undefined when it has no safe fix. */
