@@ -41,9 +41,10 @@ class FocalLoss(nn.Module):
     -sum_c alpha_c * t_c * (1 - p_c) ** gamma * log(p_c).
 
     Args:
-        alpha: None for no weighting, a float that multiplies every term, or a sequence
-            or 1-D tensor of C per-class weights indexed by the target class. A float
-            only rescales the loss, so class balancing needs per-class weights.
+        alpha: None for no weighting, a float >= 0 that multiplies every term, or a
+            sequence or 1-D tensor of C per-class weights >= 0 indexed by the target
+            class. A float only rescales the loss, so class balancing needs per-class
+            weights.
         gamma: focusing parameter, finite and >= 0. Larger values down-weight
             well-classified entries more, and 0 gives cross-entropy.
         reduction: "none" returns the per-element loss of shape (N, d1, ..., dk), with 0
@@ -53,7 +54,8 @@ class FocalLoss(nn.Module):
             the mean. It applies only to class-index targets.
 
     Shapes:
-        input: logits of shape (N, C) or (N, C, d1, ..., dk). It may be non-contiguous.
+        input: logits of shape (N, C) or (N, C, d1, ..., dk) with C >= 2. It may be
+            non-contiguous. A single-logit binary model needs sigmoid_focal_loss.
         target: class indices (integer dtype) of shape (N) or (N, d1, ..., dk), or class
             probabilities (floating dtype) of the input's shape.
 
@@ -81,20 +83,27 @@ class FocalLoss(nn.Module):
                     "alpha must be None, a float or a non-empty sequence of per-class "
                     f"weights, got a tensor of shape {tuple(alpha.shape)}"
                 )
-        if isinstance(alpha, float) and not -float("inf") < alpha < float("inf"):
-            raise ValueError(f"alpha must be finite, got {alpha!r}")
-        if isinstance(alpha, torch.Tensor) and not bool(torch.isfinite(alpha).all()):
-            raise ValueError(f"alpha must contain only finite weights, got {alpha.tolist()}")
+        # A negative weight would negate the loss, so training would maximise it.
+        if isinstance(alpha, float) and not 0.0 <= alpha < float("inf"):
+            raise ValueError(f"alpha must be a finite number >= 0, got {alpha!r}")
+        if isinstance(alpha, torch.Tensor) and not bool(
+            (torch.isfinite(alpha) & (alpha >= 0)).all()
+        ):
+            raise ValueError(
+                f"alpha must contain only finite per-class weights >= 0, got {alpha.tolist()}"
+            )
         self.alpha = alpha
         self.gamma = gamma
         self.reduction = reduction
         self.ignore_index = ignore_index
 
     def forward(self, input, target):
-        if input.dim() < 2:
+        # A softmax over one class is always 1, which would make the loss 0 for any input.
+        if input.dim() < 2 or input.shape[1] < 2:
             raise ValueError(
-                "input must be logits of shape (N, C) or (N, C, d1, ..., dk), "
-                f"got shape {tuple(input.shape)}"
+                "input must be logits of shape (N, C) or (N, C, d1, ..., dk) with C >= 2 "
+                f"classes, got shape {tuple(input.shape)}. For a binary model with a single "
+                "logit, use sigmoid_focal_loss with float targets of the input's shape."
             )
         num_classes = input.shape[1]
         alpha = self.alpha
@@ -192,7 +201,7 @@ def sigmoid_focal_loss(input, target, alpha=0.25, gamma=2.0, reduction="none"):
     Args:
         input: logits of any shape.
         target: labels or probabilities in [0, 1], of the input's shape.
-        alpha: weight of the positive class in (0, 1), or negative for no weighting.
+        alpha: weight of the positive class in [0, 1], or negative for no weighting.
         gamma: focusing parameter, finite and >= 0.
         reduction: "none" returns the per-element loss, "mean" and "sum" reduce over
             all elements.
@@ -200,6 +209,11 @@ def sigmoid_focal_loss(input, target, alpha=0.25, gamma=2.0, reduction="none"):
     float16 and bfloat16 inputs are computed in float32, and the loss is returned in float32.
     """
     _validate_focal_loss_options(gamma, reduction)
+    # alpha > 1 gives negative targets the negative weight 1 - alpha, which negates their loss.
+    if not -float("inf") < alpha <= 1.0:
+        raise ValueError(
+            f"alpha must be in [0, 1], or negative to turn the weighting off, got {alpha!r}"
+        )
     if target.shape != input.shape:
         raise ValueError(
             f"target must have the input's shape {tuple(input.shape)}, got {tuple(target.shape)}"

@@ -603,8 +603,46 @@ class ValidationTest(unittest.TestCase):
             FocalLoss()(torch.randn(4, 3, 5), torch.zeros(4, 6, dtype=torch.long))
 
     def test_input_without_class_axis(self):
-        with self.assertRaisesRegex(ValueError, r"\(3,\)"):
+        with self.assertRaisesRegex(ValueError, r"\(3,\).*sigmoid_focal_loss"):
             FocalLoss()(torch.randn(3), torch.tensor(0))
+
+    def test_single_logit_input(self):
+        # A softmax over one class is 1, so without the check the loss is silently 0.
+        cases = (
+            (torch.randn(4, 1), torch.zeros(4, dtype=torch.long), r"\(4, 1\)"),
+            (torch.randn(2, 1, 3, 3), torch.zeros(2, 3, 3, dtype=torch.long), r"\(2, 1, 3, 3\)"),
+            (torch.randn(4, 1), torch.ones(4, 1), r"\(4, 1\)"),
+        )
+        for logits, target, shape in cases:
+            with self.subTest(shape=tuple(logits.shape)):
+                with self.assertRaisesRegex(ValueError, shape + r".*sigmoid_focal_loss"):
+                    FocalLoss()(logits, target)
+
+    def test_negative_alpha(self):
+        with self.assertRaisesRegex(ValueError, r"alpha.*-0\.25"):
+            FocalLoss(alpha=-0.25)
+        with self.assertRaisesRegex(ValueError, r"alpha.*-1"):
+            FocalLoss(alpha=-1)
+        for weights in ([0.5, -0.5, 1.0], torch.tensor([0.5, -0.5, 1.0])):
+            with self.subTest(weights=weights):
+                with self.assertRaisesRegex(ValueError, r"alpha.*\[0\.5, -0\.5, 1\.0\]"):
+                    FocalLoss(alpha=weights)
+
+    def test_zero_alpha_accepted(self):
+        loss = FocalLoss(alpha=[0.0, 1.0, 1.0])(torch.randn(2, 3), torch.tensor([0, 0]))
+        self.assertEqual(loss.item(), 0.0)
+
+    def test_sigmoid_bad_alpha(self):
+        for alpha in (1.5, float("nan"), float("-inf")):
+            with self.subTest(alpha=alpha):
+                with self.assertRaisesRegex(ValueError, f"alpha.*{alpha!r}"):
+                    sigmoid_focal_loss(torch.zeros(2), torch.zeros(2), alpha=alpha)
+
+    def test_sigmoid_negative_alpha_disables(self):
+        logits = torch.tensor([[-1.0, 2.0, 0.5]], dtype=torch.float64)
+        target = torch.tensor([[0.0, 1.0, 1.0]], dtype=torch.float64)
+        expected = torchvision.ops.sigmoid_focal_loss(logits, target, alpha=-1)
+        torch.testing.assert_close(sigmoid_focal_loss(logits, target, alpha=-1), expected)
 
     def test_sigmoid_wrong_shape(self):
         with self.assertRaisesRegex(ValueError, r"\(2, 3\).*\(3,\)"):
