@@ -14,8 +14,41 @@ const TARGETS_COMMENT =
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
+/** torchvision keywords for a FocalLoss call, with a comment on how alpha was carried over. */
+interface TorchvisionCall {
+  keywords: string[];
+  alphaComment: string;
+}
+
+/** Maps the `alpha` of a FocalLoss call to torchvision's, or returns undefined when it cannot. */
+function torchvisionAlpha(
+  alpha: Node | undefined,
+): { keyword: string; comment: string } | undefined {
+  // torchvision weights by alpha = 0.25 by default, and a negative alpha turns the weighting off.
+  if (alpha === undefined || alpha.text === "None") {
+    const original = alpha === undefined ? "no alpha" : "alpha=None";
+    return {
+      keyword: "alpha=-1",
+      comment:
+        "# alpha=-1 turns off torchvision's default weighting (alpha=0.25), " +
+        `as the call had ${original}.`,
+    };
+  }
+  // Outside [0, 1] torchvision's negative-target weight 1 - alpha, or alpha itself, is negative.
+  const value = NUMBER.test(alpha.text) ? Number(alpha.text) : Number.NaN;
+  if (!(value >= 0 && value <= 1)) {
+    return undefined;
+  }
+  return {
+    keyword: `alpha=${alpha.text}`,
+    comment:
+      `# alpha=${alpha.text} weights positive targets by ${alpha.text} ` +
+      `and negative targets by 1 - ${alpha.text}.`,
+  };
+}
+
 /** Maps FocalLoss arguments to torchvision keywords, or returns undefined when one cannot be. */
-function torchvisionKeywords(call: Node): string[] | undefined {
+function torchvisionCall(call: Node): TorchvisionCall | undefined {
   const { byName, opaque } = readArguments(call, SUPPORTED);
   if (
     opaque ||
@@ -23,25 +56,18 @@ function torchvisionKeywords(call: Node): string[] | undefined {
   ) {
     return undefined;
   }
-  const keywords: string[] = [];
-  const alpha = byName.get("alpha");
-  if (alpha !== undefined) {
-    // torchvision disables alpha with a negative number, and takes one float only.
-    if (alpha.text === "None") {
-      keywords.push("alpha=-1");
-    } else if (NUMBER.test(alpha.text)) {
-      keywords.push(`alpha=${alpha.text}`);
-    } else {
-      return undefined;
-    }
+  const alpha = torchvisionAlpha(byName.get("alpha"));
+  if (alpha === undefined) {
+    return undefined;
   }
+  const keywords = [alpha.keyword];
   const gamma = byName.get("gamma");
   if (gamma !== undefined) {
     keywords.push(`gamma=${gamma.text}`);
   }
   // A loss module averages by default, but torchvision's function defaults to "none".
   keywords.push(`reduction=${byName.get("reduction")?.text ?? '"mean"'}`);
-  return keywords;
+  return { keywords, alphaComment: alpha.comment };
 }
 
 function lineStart(text: string, offset: number): number {
@@ -50,8 +76,8 @@ function lineStart(text: string, offset: number): number {
 
 /**
  * Replaces `nn.FocalLoss(…)` with `functools.partial(torchvision.ops.sigmoid_focal_loss, …)`,
- * with a comment on the different target format, and imports what that needs. Offered only for
- * a construction whose arguments torchvision supports.
+ * with comments on the different target format and on how `alpha` was carried over, and imports
+ * what that needs. Offered only for a construction whose arguments torchvision supports.
  */
 export function useTorchvisionInstead(
   finding: Finding,
@@ -63,9 +89,9 @@ export function useTorchvisionInstead(
     return undefined;
   }
   const call = enclosingCall(identifier.parent as Node);
-  const keywords = call === undefined ? undefined : torchvisionKeywords(call);
+  const torchvision = call === undefined ? undefined : torchvisionCall(call);
   const header = findHeaderEnd(tree);
-  if (call === undefined || keywords === undefined || header.hasError) {
+  if (call === undefined || torchvision === undefined || header.hasError) {
     return undefined;
   }
 
@@ -101,11 +127,17 @@ export function useTorchvisionInstead(
     edits.push({ start: at, end: at, newText });
   }
   edits.push(
-    { start: statementStart, end: statementStart, newText: `${indent}${TARGETS_COMMENT}${eol}` },
+    {
+      start: statementStart,
+      end: statementStart,
+      newText: [TARGETS_COMMENT, torchvision.alphaComment]
+        .map((comment) => `${indent}${comment}${eol}`)
+        .join(""),
+    },
     {
       start: call.startIndex,
       end: call.endIndex,
-      newText: `functools.partial(torchvision.ops.sigmoid_focal_loss, ${keywords.join(", ")})`,
+      newText: `functools.partial(torchvision.ops.sigmoid_focal_loss, ${torchvision.keywords.join(", ")})`,
     },
   );
   // When the call starts the file, all three edits start at offset 0, and LSP then needs the
