@@ -61,29 +61,64 @@ test("fixed files compile", () => {
   runPython(script, outputs);
 });
 
-test("fixed reported case matches float64", { skip: skipWithoutTorch() }, () => {
-  const fixed = fixPairs().find((pair) => pair.name === "reported_attribute_error")!.output;
-  const printed = Number(runPython(readFileSync(fixed, "utf8")).trim());
+// The runnable fixtures draw their tensors with seed 0 as below, and print one loss per line.
+const REFERENCE_SETUP = [
+  "import torch",
+  "torch.manual_seed(0)",
+  "logits = torch.randn(8, 5).double()",
+  "labels = torch.randint(0, 5, (8,))",
+  "log_p_t = logits.log_softmax(dim=1)[torch.arange(8), labels]",
+  "softmax_terms = -(1 - log_p_t.exp()) ** 2 * log_p_t",
+  "weights = torch.tensor([0.1, 0.2, 0.3, 0.2, 0.2], dtype=torch.float64)",
+  "t = torch.nn.functional.one_hot(labels, 5).double()",
+  "p = torch.sigmoid(logits)",
+  "p_t = p * t + (1 - p) * (1 - t)",
+  "sigmoid_terms = -(0.25 * t + 0.75 * (1 - t)) * (1 - p_t) ** 2 * torch.log(p_t)",
+];
 
-  // The reference draws the same tensors and computes the focal loss in float64 by hand.
-  const reference = Number(
-    runPython(
+/** Float64 losses computed by hand from REFERENCE_SETUP, by the name the table below uses. */
+const REFERENCE_LOSSES = {
+  softmaxMean: "softmax_terms.mean()",
+  softmaxWeightedSum: "(weights[labels] * softmax_terms).sum()",
+  sigmoidAlphaMean: "sigmoid_terms.mean()",
+};
+
+/** The fixtures whose fixed file runs, with the losses it prints in order. */
+const RUNNABLE_FIXTURES: Record<string, (keyof typeof REFERENCE_LOSSES)[]> = {
+  reported_attribute_error: ["softmaxMean"],
+  late_import: ["softmaxMean"],
+  import_after_use: ["softmaxMean"],
+  softmax_functional: ["softmaxMean", "softmaxWeightedSum"],
+  class_and_function: ["softmaxMean", "sigmoidAlphaMean"],
+};
+
+for (const [name, losses] of Object.entries(RUNNABLE_FIXTURES)) {
+  test(`fixed ${name} matches float64`, { skip: skipWithoutTorch() }, () => {
+    const fixed = fixPairs().find((pair) => pair.name === name)!.output;
+    const printed = runPython(readFileSync(fixed, "utf8")).trim().split("\n").map(Number);
+    const reference = runPython(
       [
-        "import torch",
-        "torch.manual_seed(0)",
-        "logits = torch.randn(8, 5).double()",
-        "labels = torch.randint(0, 5, (8,))",
-        "p = logits.softmax(dim=1)[torch.arange(8), labels]",
-        "print(repr(float((-(1 - p) ** 2 * p.log()).mean())))",
+        ...REFERENCE_SETUP,
+        ...losses.map((loss) => `print(repr(float(${REFERENCE_LOSSES[loss]})))`),
       ].join("\n"),
-    ).trim(),
-  );
-  assert.ok(Number.isFinite(printed), `the fixed file printed ${printed}`);
-  assert.ok(
-    Math.abs(printed - reference) <= 1e-6 * Math.abs(reference),
-    `${printed} != ${reference}`,
-  );
-});
+    )
+      .trim()
+      .split("\n")
+      .map(Number);
+
+    assert.equal(printed.length, losses.length, `the fixed file printed ${printed.join(", ")}`);
+    losses.forEach((loss, index) => {
+      assert.ok(
+        Number.isFinite(printed[index]),
+        `${loss}: the fixed file printed ${printed[index]}`,
+      );
+      assert.ok(
+        Math.abs(printed[index] - reference[index]) <= 1e-6 * Math.abs(reference[index]),
+        `${loss}: ${printed[index]} != ${reference[index]}`,
+      );
+    });
+  });
+}
 
 test("fixed example trains", { skip: skipWithoutTorch() }, async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), "focal-example-"));

@@ -2,15 +2,20 @@ import type { Node, Tree } from "web-tree-sitter";
 import type { Finding } from "../../analysis/finding";
 import { NameResolver } from "../../analysis/python/nameResolver";
 import { normaliseEdits, type OffsetEdit } from "../textEdits";
+import { insertionEdit } from "./implementationInsertion";
 import type { ImplementationTemplate } from "./implementationTemplate";
-import { detectStyle, findHeaderEnd, type FileStyle } from "./moduleLayout";
+import { endOfImportRun, topLevelStatement } from "./insertionPoint";
 import { removeImportedName } from "./removeImportedName";
+import { isSoftmaxName, rewriteSoftmaxCall } from "./softmaxCallRewrite";
 
 /** The definition each rule's preferred fix inserts and calls instead of the missing API. */
 const REPLACEMENTS: Record<string, string> = {
   FL001: "FocalLoss",
   FL002: "sigmoid_focal_loss",
 };
+
+/** The class that softmax-named FL002 calls such as `F.softmax_focal_loss(…)` become. */
+const SOFTMAX_REPLACEMENT = "FocalLoss";
 
 /** Modules whose binding of the replacement name a fix may reuse: the same function. */
 const EQUIVALENT_IMPORTS: Record<string, readonly string[]> = {
@@ -31,10 +36,20 @@ interface ReferencePlan {
   replacement: string;
   /** Lines such as `FL = FocalLoss` that keep an import alias working. */
   aliasLines: string[];
+  /** The start of the top-level statement where the replacement is first needed. */
+  useOffset: number;
 }
 
 export function hasImplementationFix(code: string): boolean {
   return code in REPLACEMENTS;
+}
+
+/** Returns the definition that replaces a finding's reference: the class or the function. */
+export function replacementFor(finding: Finding): string | undefined {
+  if (finding.code === "FL002" && isSoftmaxName(finding.reference.member)) {
+    return SOFTMAX_REPLACEMENT;
+  }
+  return REPLACEMENTS[finding.code];
 }
 
 function insideError(node: Node): boolean {
@@ -82,11 +97,18 @@ function planReference(
   input: FixInput,
   resolver: NameResolver,
 ): ReferencePlan | undefined {
-  const replacement = REPLACEMENTS[finding.code];
+  const replacement = replacementFor(finding);
   const identifier = identifierAt(finding, input);
   if (replacement === undefined || identifier === undefined) {
     return undefined;
   }
+  // A softmax-named function becomes a FocalLoss construction and call, which only a call
+  // through the attribute allows: an imported name or a bare star-imported one has no call.
+  const rewritesCall = replacement !== REPLACEMENTS[finding.code];
+  if (rewritesCall && finding.reference.kind !== "attribute") {
+    return undefined;
+  }
+  const useOffset = topLevelStatement(identifier).startIndex;
 
   switch (finding.reference.kind) {
     case "attribute": {
@@ -96,11 +118,12 @@ function planReference(
         return undefined;
       }
       const attribute = identifier.parent as Node;
-      return {
-        edits: [{ start: attribute.startIndex, end: attribute.endIndex, newText: replacement }],
-        replacement,
-        aliasLines: [],
-      };
+      const edit = rewritesCall
+        ? rewriteSoftmaxCall(attribute, replacement)
+        : { start: attribute.startIndex, end: attribute.endIndex, newText: replacement };
+      return edit === undefined
+        ? undefined
+        : { edits: [edit], replacement, aliasLines: [], useOffset };
     }
     case "import": {
       const imported = importedName(identifier);
@@ -115,10 +138,11 @@ function planReference(
         statement.type === "import_from_statement" && bound !== undefined && bound !== replacement
           ? [`${bound} = ${replacement}`]
           : [];
-      return { edits: [edit], replacement, aliasLines };
+      // The imported name can be used only after the imports that follow this one.
+      return { edits: [edit], replacement, aliasLines, useOffset: endOfImportRun(statement) };
     }
     case "starImport":
-      return { edits: [], replacement, aliasLines: [] };
+      return { edits: [], replacement, aliasLines: [], useOffset };
   }
 }
 
@@ -162,91 +186,6 @@ function definesAtModule(tree: Tree, name: string): boolean {
   });
 }
 
-function reindent(code: string, style: FileStyle): string {
-  const lines = code.split("\n").map((line) => {
-    const leading = /^( {4})+/.exec(line)?.[0] ?? "";
-    return style.indent.repeat(leading.length / 4) + line.slice(leading.length);
-  });
-  return lines.join(style.eol);
-}
-
-/** Returns the text from `start` on, as it reads once the deletions are applied. */
-function textWithout(text: string, start: number, deletions: readonly OffsetEdit[]): string {
-  let result = "";
-  let cursor = start;
-  for (const edit of [...deletions].sort((a, b) => a.start - b.start)) {
-    if (edit.end <= cursor) {
-      continue;
-    }
-    result += text.slice(cursor, Math.max(cursor, edit.start)) + edit.newText;
-    cursor = Math.max(cursor, edit.end);
-  }
-  return result + text.slice(cursor);
-}
-
-/** Builds the one insertion after the module header: imports, definitions and alias lines. */
-function insertionEdit(
-  input: FixInput,
-  definitionNames: string[],
-  aliasLines: string[],
-  resolver: NameResolver,
-  deletions: readonly OffsetEdit[],
-): OffsetEdit | undefined {
-  const header = findHeaderEnd(input.tree);
-  if (header.hasError) {
-    return undefined;
-  }
-  // Anchor after the last header statement that the other edits keep.
-  const anchor = header.statements
-    .filter(
-      (statement) =>
-        !deletions.some(
-          (edit) => edit.start <= statement.startIndex && statement.endIndex <= edit.end,
-        ),
-    )
-    .pop();
-  const style = detectStyle(input.text);
-  const definitions = input.template.definitionsFor(definitionNames);
-
-  const importLines: string[] = [];
-  for (const item of input.template.importsFor(definitions)) {
-    const resolution = resolver.resolveAtModule(item.name);
-    if (resolution.kind === "unbound") {
-      importLines.push(item.line);
-    } else if (resolution.kind !== "module" || resolution.path !== item.module) {
-      return undefined;
-    }
-  }
-  for (const definition of definitions) {
-    if (
-      !definitionNames.includes(definition.name) &&
-      resolver.resolveAtModule(definition.name).kind !== "unbound"
-    ) {
-      return undefined;
-    }
-  }
-
-  const { eol } = style;
-  const blocks = [
-    ...definitions.map((definition) => reindent(definition.text, style)),
-    ...(aliasLines.length > 0 ? [aliasLines.join(eol)] : []),
-  ];
-  const body = blocks.join(eol + eol + eol);
-  if (anchor === undefined) {
-    const imports = importLines.length > 0 ? importLines.join(eol) + eol + eol + eol : "";
-    return { start: 0, end: 0, newText: imports + body + eol + eol + eol };
-  }
-
-  // Insert at the end of the header's last line, then top up the blank lines that follow it.
-  const lineEnd = /\r?\n/.exec(input.text.slice(anchor.endIndex));
-  const at = lineEnd === null ? input.text.length : anchor.endIndex + lineEnd.index;
-  const following = /^(?:\r?\n)((?:[ \t]*\r?\n)*)/.exec(textWithout(input.text, at, deletions));
-  const blankLines = following === null ? 0 : (following[1].match(/\n/g) ?? []).length;
-  const imports = importLines.map((line) => eol + line).join("");
-  const after = lineEnd === null ? eol : eol.repeat(Math.max(0, 2 - blankLines));
-  return { start: at, end: at, newText: imports + eol + eol + eol + body + after };
-}
-
 /**
  * Plans the preferred fix for FL001 and FL002 findings: insert the tested implementation once,
  * add the imports it needs, and rewrite every reference. Returns undefined when any part cannot
@@ -261,6 +200,7 @@ export function planImplementationFix(
   const aliasLines: string[] = [];
   const replacements = new Set<string>();
   const removedImports = new Set<string>();
+  let firstUse = input.text.length;
 
   for (const finding of findings) {
     const plan = planReference(finding, input, resolver);
@@ -270,6 +210,7 @@ export function planImplementationFix(
     edits.push(...plan.edits);
     aliasLines.push(...plan.aliasLines.filter((line) => !aliasLines.includes(line)));
     replacements.add(plan.replacement);
+    firstUse = Math.min(firstUse, plan.useOffset);
     if (finding.reference.kind === "import") {
       removedImports.add(`${finding.reference.module}.${finding.reference.member}`);
     }
@@ -293,7 +234,14 @@ export function planImplementationFix(
     return undefined;
   }
   if (toDefine.length > 0) {
-    const insertion = insertionEdit(input, toDefine, aliasLines, resolver, edits);
+    const insertion = insertionEdit({
+      ...input,
+      resolver,
+      definitionNames: toDefine,
+      aliasLines,
+      deletions: edits,
+      firstUse,
+    });
     if (insertion === undefined) {
       return undefined;
     }

@@ -12,7 +12,10 @@ export interface TemplateImport {
 /** One top-level definition of the template, with the other definitions it uses. */
 export interface TemplateDefinition {
   name: string;
+  /** The definition with the comment lines above it, as a fix inserts it. */
   text: string;
+  /** The definition statement alone, from `def`, `class` or its decorator to its end. */
+  statementText: string;
   identifiers: Set<string>;
 }
 
@@ -163,6 +166,7 @@ function definitionOf(
   return {
     name,
     text: text.slice(commentStart ?? statement.startIndex, statement.endIndex),
+    statementText: text.slice(statement.startIndex, statement.endIndex),
     identifiers,
   };
 }

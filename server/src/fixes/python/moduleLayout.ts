@@ -6,7 +6,7 @@ export interface FileStyle {
   indent: string;
 }
 
-const HEADER_STATEMENTS = new Set([
+export const HEADER_STATEMENTS = new Set([
   "future_import_statement",
   "import_statement",
   "import_from_statement",
@@ -27,7 +27,7 @@ function isDocstring(statement: Node): boolean {
 }
 
 /** Returns whether a statement is an import guard such as `try: import x` / `except ImportError: …` or `if TYPE_CHECKING:`. */
-function isImportGuard(statement: Node): boolean {
+export function isImportGuard(statement: Node): boolean {
   if (statement.type !== "try_statement" && statement.type !== "if_statement") {
     return false;
   }

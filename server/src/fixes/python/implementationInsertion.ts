@@ -1,0 +1,154 @@
+import type { Tree } from "web-tree-sitter";
+import type { NameResolver } from "../../analysis/python/nameResolver";
+import type { OffsetEdit } from "../textEdits";
+import type { ImplementationTemplate, TemplateDefinition } from "./implementationTemplate";
+import { findInsertionPoint, importedBefore } from "./insertionPoint";
+import { detectStyle, type FileStyle } from "./moduleLayout";
+
+/** The file, the template and the other edits that one insertion of template code depends on. */
+export interface InsertionRequest {
+  tree: Tree;
+  text: string;
+  template: ImplementationTemplate;
+  resolver: NameResolver;
+  /** The definitions the rewritten references call. */
+  definitionNames: readonly string[];
+  /** Lines such as `FL = FocalLoss` that keep an import alias working. */
+  aliasLines: readonly string[];
+  /** The other edits of the fix, which the insertion must not overlap. */
+  deletions: readonly OffsetEdit[];
+  /** The start of the first top-level statement that uses an inserted name. */
+  firstUse: number;
+}
+
+function reindent(code: string, style: FileStyle): string {
+  const lines = code.split("\n").map((line) => {
+    const leading = /^( {4})+/.exec(line)?.[0] ?? "";
+    return style.indent.repeat(leading.length / 4) + line.slice(leading.length);
+  });
+  return lines.join(style.eol);
+}
+
+/** Returns the text from `start` on, as it reads once the deletions are applied. */
+function textWithout(text: string, start: number, deletions: readonly OffsetEdit[]): string {
+  let result = "";
+  let cursor = start;
+  for (const edit of [...deletions].sort((a, b) => a.start - b.start)) {
+    if (edit.end <= cursor) {
+      continue;
+    }
+    result += text.slice(cursor, Math.max(cursor, edit.start)) + edit.newText;
+    cursor = Math.max(cursor, edit.end);
+  }
+  return result + text.slice(cursor);
+}
+
+/**
+ * Returns whether the module's top level already contains `definition` as a fix inserted it,
+ * in the file's indentation and line endings. A helper such as `_compute_dtype`, which the
+ * class and the function share, can then be reused by the second fix.
+ */
+function definesSameCode(
+  request: InsertionRequest,
+  definition: TemplateDefinition,
+  style: FileStyle,
+): boolean {
+  const expected = reindent(definition.statementText, style);
+  return request.tree.rootNode.namedChildren.some((statement) => {
+    const inner =
+      statement?.type === "decorated_definition"
+        ? statement.childForFieldName("definition")
+        : statement;
+    return (
+      statement !== null &&
+      inner?.childForFieldName("name")?.text === definition.name &&
+      request.text.slice(statement.startIndex, statement.endIndex) === expected
+    );
+  });
+}
+
+/**
+ * Chooses the template definitions to insert: the requested ones and the helpers they use,
+ * minus helpers that an earlier fix already inserted unchanged. Returns undefined when a helper's
+ * name is bound to anything else, since inserting it would change what that name means.
+ */
+function definitionsToInsert(
+  request: InsertionRequest,
+  style: FileStyle,
+): TemplateDefinition[] | undefined {
+  const chosen: TemplateDefinition[] = [];
+  for (const definition of request.template.definitionsFor(request.definitionNames)) {
+    const isRequested = request.definitionNames.includes(definition.name);
+    if (isRequested || request.resolver.resolveAtModule(definition.name).kind === "unbound") {
+      chosen.push(definition);
+    } else if (!definesSameCode(request, definition, style)) {
+      return undefined;
+    }
+  }
+  return chosen;
+}
+
+/**
+ * Returns the import lines the inserted definitions need that have not run by `offset`, or
+ * undefined when a needed name is bound to something other than the module the template means.
+ */
+function missingImports(
+  request: InsertionRequest,
+  definitions: readonly TemplateDefinition[],
+  offset: number,
+): string[] | undefined {
+  const lines: string[] = [];
+  for (const item of request.template.importsFor(definitions)) {
+    const resolution = request.resolver.resolveAtModule(item.name);
+    if (resolution.kind === "unbound") {
+      lines.push(item.line);
+    } else if (resolution.kind !== "module" || resolution.path !== item.module) {
+      return undefined;
+    } else if (!importedBefore(request.tree, item.name, offset)) {
+      // The file imports it only further down, so the inserted code would run before that import.
+      lines.push(item.line);
+    }
+  }
+  return lines;
+}
+
+/**
+ * Builds the one insertion of template code: the imports it lacks, its definitions and the alias
+ * lines, after the last import that precedes the first use. Returns undefined when the insertion
+ * cannot be made safely.
+ */
+export function insertionEdit(request: InsertionRequest): OffsetEdit | undefined {
+  const point = findInsertionPoint(request.tree, request.firstUse, request.deletions);
+  if (point === undefined) {
+    return undefined;
+  }
+  const style = detectStyle(request.text);
+  const definitions = definitionsToInsert(request, style);
+  const importLines =
+    definitions === undefined ? undefined : missingImports(request, definitions, point.offset);
+  if (definitions === undefined || importLines === undefined) {
+    return undefined;
+  }
+
+  const { eol } = style;
+  const blocks = [
+    ...definitions.map((definition) => reindent(definition.text, style)),
+    ...(request.aliasLines.length > 0 ? [request.aliasLines.join(eol)] : []),
+  ];
+  const body = blocks.join(eol + eol + eol);
+  const { anchor } = point;
+  if (anchor === undefined) {
+    const imports = importLines.length > 0 ? importLines.join(eol) + eol + eol + eol : "";
+    return { start: 0, end: 0, newText: imports + body + eol + eol + eol };
+  }
+
+  // Insert at the end of the anchor's last line, then top up the blank lines that follow it.
+  const { text, deletions } = request;
+  const lineEnd = /\r?\n/.exec(text.slice(anchor.endIndex));
+  const at = lineEnd === null ? text.length : anchor.endIndex + lineEnd.index;
+  const following = /^(?:\r?\n)((?:[ \t]*\r?\n)*)/.exec(textWithout(text, at, deletions));
+  const blankLines = following === null ? 0 : (following[1].match(/\n/g) ?? []).length;
+  const imports = importLines.map((line) => eol + line).join("");
+  const after = lineEnd === null ? eol : eol.repeat(Math.max(0, 2 - blankLines));
+  return { start: at, end: at, newText: imports + eol + eol + eol + body + after };
+}
