@@ -4,6 +4,7 @@ import { createTwoFilesPatch } from "diff";
 import templateSource from "../../templates/python/focal_loss.py";
 import { collectFiles, UsageError } from "./cli/collectFiles";
 import { compareFindings, formatJson, formatText } from "./cli/formatFindings";
+import { reasonFixesAreUnsafe } from "./fixes/lineEndings";
 import { TextLinter, type CliFinding } from "./cli/lintText";
 import { parseArguments, USAGE, type CliOptions } from "./cli/parseArguments";
 import { writeAtomically } from "./cli/writeAtomically";
@@ -101,7 +102,12 @@ async function main(argv: string[]): Promise<number> {
         fixedFindings += result.fixed;
         fixedFiles += result.fixed > 0 ? 1 : 0;
       }
-      findings.push(...linter.lint(source.shownPath, source.languageId, text));
+      const found = linter.lint(source.shownPath, source.languageId, text);
+      const unsafe = options.fix || options.diff ? reasonFixesAreUnsafe(text) : undefined;
+      if (unsafe !== undefined && found.length > 0) {
+        process.stderr.write(`focal-loss-lint: skipped fixing ${source.shownPath}: ${unsafe}.\n`);
+      }
+      findings.push(...found);
     } catch (error) {
       failed = true;
       process.stderr.write(

@@ -4,13 +4,14 @@ import type { GrammarName } from "../parsing/languages";
 import { hasImplementationFix, planImplementationFix } from "./python/implementationFix";
 import type { FixTemplates } from "./fixTemplates";
 import { renameKerasReference, settleKerasKind } from "./python/kerasRename";
+import { reasonFixesAreUnsafe } from "./lineEndings";
 import { normaliseEdits, type OffsetEdit } from "./textEdits";
 import { planTfjsFix } from "./typescript/tfjsFix";
 
 /**
  * Plans every safe fix of a document's findings in one set of edits: what the editor's
  * `source.fixAll.focalLoss` action and the CLI's `--fix` apply. Returns undefined when there is
- * nothing that can be fixed safely.
+ * nothing that can be fixed safely, which includes every document with a lone CR line ending.
  */
 export function planSafeFixes(
   grammar: GrammarName,
@@ -20,6 +21,9 @@ export function planSafeFixes(
   findings: readonly Finding[],
   templates: FixTemplates,
 ): OffsetEdit[] | undefined {
+  if (reasonFixesAreUnsafe(text) !== undefined) {
+    return undefined;
+  }
   if (grammar !== "python") {
     return planTfjsFix(findings, { tree, text, languageId, templates: templates.functions });
   }

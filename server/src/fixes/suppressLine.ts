@@ -1,5 +1,6 @@
 import type { Node, Tree } from "web-tree-sitter";
 import type { SuppressionSyntax } from "../analysis/suppressions";
+import { reasonFixesAreUnsafe } from "./lineEndings";
 import type { OffsetEdit } from "./textEdits";
 
 const MARKERS: Record<SuppressionSyntax, { comment: string; existing: RegExp }> = {
@@ -45,7 +46,8 @@ function insideText(node: Node, lineEnd: number): boolean {
  * in Python, `// focal-loss-ignore` in TypeScript and JavaScript), or adds the code to such a
  * comment already there. Returns undefined when the line ends inside a string, a template, JSX
  * text or a block comment, where a comment would change the text instead, or with a Python
- * backslash continuation, where a comment is a syntax error.
+ * backslash continuation, where a comment is a syntax error. A file with a lone CR line ending
+ * gets no edit either, because this function does not find its line ends.
  */
 export function suppressOnLine(
   tree: Tree,
@@ -54,6 +56,9 @@ export function suppressOnLine(
   code: string,
   syntax: SuppressionSyntax,
 ): OffsetEdit | undefined {
+  if (reasonFixesAreUnsafe(text) !== undefined) {
+    return undefined;
+  }
   const marker = MARKERS[syntax];
   const newline = text.indexOf("\n", offset);
   let lineEnd = newline === -1 ? text.length : newline;

@@ -1,6 +1,7 @@
 import type { Node, Tree } from "web-tree-sitter";
 import type { Finding } from "../../analysis/finding";
 import { NameResolver } from "../../analysis/python/nameResolver";
+import { reasonFixesAreUnsafe } from "../lineEndings";
 import { normaliseEdits, type OffsetEdit } from "../textEdits";
 import { insertionEdit } from "./implementationInsertion";
 import type { ImplementationTemplate } from "./implementationTemplate";
@@ -195,6 +196,9 @@ export function planImplementationFix(
   findings: readonly Finding[],
   input: FixInput,
 ): OffsetEdit[] | undefined {
+  if (reasonFixesAreUnsafe(input.text) !== undefined) {
+    return undefined;
+  }
   const resolver = new NameResolver(input.tree, input.text);
   const edits: OffsetEdit[] = [];
   const aliasLines: string[] = [];

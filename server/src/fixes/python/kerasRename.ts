@@ -1,5 +1,6 @@
 import type { Node, Tree } from "web-tree-sitter";
 import type { Finding } from "../../analysis/finding";
+import { reasonFixesAreUnsafe } from "../lineEndings";
 import type { OffsetEdit } from "../textEdits";
 import { enclosingCall, readArguments } from "./callArguments";
 
@@ -67,6 +68,9 @@ export function renameKerasReference(
   tree: Tree,
   kind: KerasTargetKind,
 ): OffsetEdit[] | undefined {
+  if (reasonFixesAreUnsafe(tree.rootNode.text) !== undefined) {
+    return undefined;
+  }
   const identifier = tree.rootNode.descendantForIndex(finding.startOffset, finding.endOffset);
   if (identifier?.type !== "identifier" || identifier.text !== finding.reference.member) {
     return undefined;

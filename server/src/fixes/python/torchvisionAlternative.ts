@@ -1,6 +1,7 @@
 import type { Node, Tree } from "web-tree-sitter";
 import type { Finding } from "../../analysis/finding";
 import { NameResolver } from "../../analysis/python/nameResolver";
+import { reasonFixesAreUnsafe } from "../lineEndings";
 import { normaliseEdits, type OffsetEdit } from "../textEdits";
 import { enclosingCall, readArguments } from "./callArguments";
 import { detectStyle, findHeaderEnd } from "./moduleLayout";
@@ -84,6 +85,9 @@ export function useTorchvisionInstead(
   tree: Tree,
   text: string,
 ): OffsetEdit[] | undefined {
+  if (reasonFixesAreUnsafe(text) !== undefined) {
+    return undefined;
+  }
   const identifier = tree.rootNode.descendantForIndex(finding.startOffset, finding.endOffset);
   if (finding.reference.kind !== "attribute" || identifier?.type !== "identifier") {
     return undefined;
