@@ -206,6 +206,24 @@ const METHODS = {
     }));
   },
 
+  /** Lists the completion items at a position whose label starts with `prefix`. */
+  async completionItems({ file, line, character, prefix }) {
+    const list = await vscode.commands.executeCommand(
+      "vscode.executeCompletionItemProvider",
+      workspaceUri(file),
+      new vscode.Position(line, character),
+    );
+    return list.items
+      .map((item) => ({
+        label: typeof item.label === "string" ? item.label : item.label.label,
+        description: typeof item.label === "string" ? null : (item.label.description ?? null),
+        kind: vscode.CompletionItemKind[item.kind],
+        detail: item.detail ?? null,
+        snippet: item.insertText instanceof vscode.SnippetString ? item.insertText.value : null,
+      }))
+      .filter((item) => item.label.startsWith(prefix));
+  },
+
   async updateSetting({ section, key, value, file }) {
     const uri = workspaceUri(file);
     await vscode.workspace

@@ -17,12 +17,28 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
+export interface ConsoleEntry {
+  type: string;
+  text: string;
+  /** The URL of the script or document that logged it; empty when Chromium gives none. */
+  url: string;
+}
+
 export interface Browser {
   context: BrowserContext;
   page: Page;
-  /** Requests to any host but the loopback ones, which the test must reject. */
+  /**
+   * Requests that may have left the machine, which the test must reject: any host but the
+   * loopback ones, and webview resource URLs that the webview's service worker did not serve.
+   */
   outsideRequests: string[];
   requestCount: number;
+  /** Webview resource requests that the webview's service worker served from the extension. */
+  webviewResourceCount: number;
+  /** Console errors, CSP reports and uncaught exceptions of the page and all its frames. */
+  consoleProblems: ConsoleEntry[];
+  /** Waits until every webview resource request seen so far has been classified. */
+  requestsSettled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -58,11 +74,17 @@ export async function launchBrowser(profileDir: string): Promise<Browser> {
     );
   }
 
+  const pendingClassifications: Promise<void>[] = [];
   const browser: Browser = {
     context,
     page: context.pages()[0] ?? (await context.newPage()),
     outsideRequests: [],
     requestCount: 0,
+    webviewResourceCount: 0,
+    consoleProblems: [],
+    requestsSettled: async () => {
+      await Promise.all(pendingClassifications);
+    },
     stop: async () => {
       await withTimeout(context.close(), 15_000, "closing Chromium").catch(() => undefined);
       await stopProcessGroup(chromiumPid);
@@ -70,9 +92,38 @@ export async function launchBrowser(profileDir: string): Promise<Browser> {
   };
   context.on("request", (request) => {
     browser.requestCount += 1;
-    if (!isLocalUrl(request.url())) {
-      browser.outsideRequests.push(`${request.method()} ${request.url()}`);
+    const description = `${request.method()} ${request.url()}`;
+    if (isLocalUrl(request.url())) {
+      return;
     }
+    if (!isWebviewResourceUrl(request.url())) {
+      browser.outsideRequests.push(description);
+      return;
+    }
+    // Such a URL stays in the browser only if the webview's service worker serves it from the
+    // extension's files. Otherwise the request went to a CDN host on the network.
+    const classification = request.response().then(
+      (response) => {
+        if (response?.fromServiceWorker() === true) {
+          browser.webviewResourceCount += 1;
+        } else {
+          browser.outsideRequests.push(`${description} (not served by the service worker)`);
+        }
+      },
+      (error: unknown) => {
+        browser.outsideRequests.push(`${description} (failed: ${String(error)})`);
+      },
+    );
+    pendingClassifications.push(classification);
+  });
+  browser.page.on("console", (message) => {
+    if (message.type() === "error" || /Content.Security.Policy/i.test(message.text())) {
+      const entry = { type: message.type(), text: message.text(), url: message.location().url };
+      browser.consoleProblems.push(entry);
+    }
+  });
+  browser.page.on("pageerror", (error) => {
+    browser.consoleProblems.push({ type: "uncaught", text: error.message, url: "" });
   });
   return browser;
 }
@@ -82,13 +133,28 @@ function isChromium(pid: number): boolean {
   return command.includes("chromium");
 }
 
-/** True for URLs that reach only this machine: loopback hosts and in-browser schemes. */
+/**
+ * True for URLs that reach only this machine: loopback hosts and in-browser schemes, among
+ * them vscode-webview:, the origin of webviews in desktop VS Code.
+ */
 export function isLocalUrl(url: string): boolean {
   const parsed = new URL(url);
-  if (["data:", "blob:", "about:"].includes(parsed.protocol)) {
+  if (["data:", "blob:", "about:", "vscode-webview:"].includes(parsed.protocol)) {
     return true;
   }
   return isLoopbackHost(parsed.hostname);
+}
+
+/**
+ * True for the URLs that `asWebviewUri` returns in VS Code 1.100 for the web, such as
+ * https://vscode-remote+127-002e0-002e0-002e1-003a8080.vscode-resource.vscode-cdn.net/<path>.
+ * The webview's service worker serves them from the extension's files.
+ */
+export function isWebviewResourceUrl(url: string): boolean {
+  const parsed = new URL(url);
+  return (
+    parsed.protocol === "https:" && parsed.hostname.endsWith(".vscode-resource.vscode-cdn.net")
+  );
 }
 
 /** True for a host name or address that resolves to this machine. */

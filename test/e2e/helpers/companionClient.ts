@@ -21,6 +21,17 @@ export interface CodeActionInfo {
   isPreferred: boolean;
 }
 
+export interface CompletionItemInfo {
+  label: string;
+  /** The label's description, which VS Code sets to a snippet's name. */
+  description: string | null;
+  /** The name of the vscode.CompletionItemKind, such as "Snippet". */
+  kind: string;
+  detail: string | null;
+  /** The snippet text of a SnippetString insertText, otherwise null. */
+  snippet: string | null;
+}
+
 export interface CompanionStatus {
   productInstalled: boolean;
   productActive: boolean;

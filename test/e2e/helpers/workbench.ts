@@ -107,3 +107,15 @@ export async function waitForFocusedCodeAction(page: Page, timeoutMs: number): P
     { description: "the code action menu with a focused item", timeoutMs },
   );
 }
+
+/**
+ * Polls the editor's suggestion list until an item is focused; returns its text, which contains
+ * the label and, for the focused item, its detail.
+ */
+export async function waitForFocusedSuggestion(page: Page, timeoutMs: number): Promise<string> {
+  const focused = page.locator(".editor-widget.suggest-widget .monaco-list-row.focused").first();
+  return pollUntil(
+    async () => ((await focused.isVisible()) ? (await focused.innerText()).trim() : undefined),
+    { description: "the suggestion list with a focused item", timeoutMs },
+  );
+}
