@@ -1,45 +1,9 @@
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { REPO_ROOT } from "../../helpers/paths";
 
 export const RESULTS_DIR = path.join(REPO_ROOT, "test-results", "e2e");
-
-/** Lists the files under `directory` whose name is `fileName`, depth first. */
-export function findFiles(directory: string, fileName: string): string[] {
-  const found: string[] = [];
-  let entries;
-  try {
-    entries = readdirSync(directory, { withFileTypes: true });
-  } catch {
-    return found;
-  }
-  for (const entry of entries) {
-    const full = path.join(directory, entry.name);
-    if (entry.isDirectory()) {
-      found.push(...findFiles(full, fileName));
-    } else if (entry.name === fileName) {
-      found.push(full);
-    }
-  }
-  return found;
-}
-
-/**
- * Returns the text of the "Focal Loss" LogOutputChannel, which VS Code writes to
- * <user-data>/logs/<session>/exthost1/<extension id>/Focal Loss.log; empty until it exists.
- */
-export function readFocalLossLog(userDataDir: string): string {
-  return findFiles(path.join(userDataDir, "logs"), "Focal Loss.log")
-    .map((file) => readFileSync(file, "utf8"))
-    .join("\n");
-}
-
-/** Reads the activation time that the extension logs as "activate() took N ms.". */
-export function activationMs(log: string): number | undefined {
-  const match = /activate\(\) took ([\d.]+) ms/.exec(log);
-  return match === null ? undefined : Number(match[1]);
-}
 
 export interface FailureContext {
   page: Page | undefined;
