@@ -1,7 +1,7 @@
 // Runs the extension's scenarios in a real VS Code through @vscode/test-electron. This suite
 // DOWNLOADS VS Code from the internet on first use, so CI here, which has no internet access,
 // runs the offline code-server suite (npm run test:e2e) instead.
-import { cpSync, mkdtempSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { runTests } from "@vscode/test-electron";
@@ -25,15 +25,28 @@ async function main(): Promise<void> {
   });
 
   // The scenarios save fixes, so they run on a copy of the workspace.
-  const workspace = mkdtempSync(path.join(os.tmpdir(), "focal-vscode-"));
+  const runRoot = mkdtempSync(path.join(os.tmpdir(), "focal-vscode-"));
+  const workspace = path.join(runRoot, "workspace");
   cpSync(path.join(ROOT, "test", "e2e", "workspace"), workspace, { recursive: true });
+  // A fresh user data folder, whose logs/ the suite reads for the extension's log.
+  const userDataDir = path.join(runRoot, "user-data");
 
-  await runTests({
-    version: VSCODE_VERSION,
-    extensionDevelopmentPath: ROOT,
-    extensionTestsPath: path.join(outDir, "index.js"),
-    launchArgs: [workspace, "--disable-extensions", "--disable-workspace-trust"],
-  });
+  try {
+    await runTests({
+      version: VSCODE_VERSION,
+      extensionDevelopmentPath: ROOT,
+      extensionTestsPath: path.join(outDir, "index.js"),
+      extensionTestsEnv: { FOCAL_LOSS_USER_DATA_DIR: userDataDir },
+      launchArgs: [
+        workspace,
+        `--user-data-dir=${userDataDir}`,
+        "--disable-extensions",
+        "--disable-workspace-trust",
+      ],
+    });
+  } finally {
+    rmSync(runRoot, { recursive: true, force: true });
+  }
 }
 
 main().catch((error: unknown) => {
