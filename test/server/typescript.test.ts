@@ -182,12 +182,15 @@ test("user focalLoss is not called", async (t) => {
 test("tf.losses call keeps its scalar", async (t) => {
   const text =
     'import * as tf from "@tensorflow/tfjs";\n' +
-    "const loss = tf.losses.sigmoidFocalCrossEntropy(labels, predictions);\n";
+    "const loss = tf.losses.sigmoidFocalCrossEntropy(labels, logits);\n";
 
   const fixes = await quickFixesOf(t, text);
 
   assert.equal(fixes.length, 1);
-  assert.match(fixes[0].fixed, /const loss = binaryFocalLoss\(labels, predictions\)\.mean\(\);/);
+  assert.match(
+    fixes[0].fixed,
+    /const loss = binaryFocalLoss\(labels, tf\.sigmoid\(logits\)\)\.mean\(\);/,
+  );
 });
 
 test("compile loss quick fix inserts focalLoss", async (t) => {
