@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { analyzeDocument } from "../../server/src/analysis/analyzeDocument";
+import { findHeaderEnd, HEADER_STATEMENTS } from "../../server/src/fixes/python/moduleLayout";
 import { fixAllPython, parsePython } from "../helpers/applyFixes";
 import { fixPairs } from "../helpers/fixPairs";
 import { REPO_ROOT } from "../helpers/paths";
@@ -61,6 +62,47 @@ test("fixed files compile", () => {
   runPython(script, outputs);
 });
 
+/** Returns the top-level import statements of Python source, with whitespace runs collapsed. */
+async function topLevelImports(text: string): Promise<{ all: string[]; header: string[] }> {
+  const tree = await parsePython(text);
+  try {
+    const normalise = (statement: { text: string }) => statement.text.replace(/\s+/g, " ");
+    const all = tree.rootNode.namedChildren
+      .filter((statement) => statement !== null && HEADER_STATEMENTS.has(statement.type))
+      .map((statement) => normalise(statement!));
+    const header = findHeaderEnd(tree)
+      .statements.filter((statement) => HEADER_STATEMENTS.has(statement.type))
+      .map(normalise);
+    return { all, header };
+  } finally {
+    tree.delete();
+  }
+}
+
+function repeated(items: string[]): string[] {
+  return items.filter((item, index) => items.indexOf(item) !== index);
+}
+
+// A fixture here reads a name before the import that binds it, inside a function defined above
+// the import. The inserted code must precede that function, so the fix adds the import once above
+// and leaves the later copy, which re-imports the same module and changes nothing.
+const IMPORTED_AGAIN_LATER = new Set(["import_after_use"]);
+
+for (const { name, output } of fixPairs()) {
+  test(`fixed ${name} imports each module once`, async () => {
+    const fixed = readFileSync(output, "utf8");
+    const { all, header } = await topLevelImports(fixed);
+
+    assert.deepEqual(repeated(header), [], "the header repeats an import");
+    const lines = fixed.split(/\r?\n/);
+    const adjacent = lines.filter((line, index) => line.trim() !== "" && line === lines[index - 1]);
+    assert.deepEqual(adjacent, [], "a line is repeated right after itself");
+    if (!IMPORTED_AGAIN_LATER.has(name)) {
+      assert.deepEqual(repeated(all), [], "a top-level import appears twice");
+    }
+  });
+}
+
 // The runnable fixtures draw their tensors with seed 0 as below, and print one loss per line.
 const REFERENCE_SETUP = [
   "import torch",
@@ -90,6 +132,11 @@ const RUNNABLE_FIXTURES: Record<string, (keyof typeof REFERENCE_LOSSES)[]> = {
   import_after_use: ["softmaxMean"],
   softmax_functional: ["softmaxMean", "softmaxWeightedSum"],
   class_and_function: ["softmaxMean", "sigmoidAlphaMean"],
+  import_after_setup: ["softmaxMean"],
+  star_import_functional: ["sigmoidAlphaMean", "sigmoidAlphaMean"],
+  star_import_softmax: ["softmaxMean"],
+  named_functional_import: ["softmaxMean", "sigmoidAlphaMean"],
+  functional_module_import: ["softmaxMean", "sigmoidAlphaMean"],
 };
 
 for (const [name, losses] of Object.entries(RUNNABLE_FIXTURES)) {

@@ -1,22 +1,12 @@
-import type { Node, Tree } from "web-tree-sitter";
+import type { Tree } from "web-tree-sitter";
 import type { Finding } from "../../analysis/finding";
 import { NameResolver } from "../../analysis/python/nameResolver";
 import { reasonFixesAreUnsafe } from "../lineEndings";
 import { normaliseEdits, type OffsetEdit } from "../textEdits";
 import { insertionEdit } from "./implementationInsertion";
-import type { ImplementationTemplate } from "./implementationTemplate";
-import { endOfImportRun, topLevelStatement } from "./insertionPoint";
-import { removeImportedName } from "./removeImportedName";
-import { isSoftmaxName, rewriteSoftmaxCall } from "./softmaxCallRewrite";
+import { planReference, type FixInput } from "./referenceRewrite";
 
-/** The definition each rule's preferred fix inserts and calls instead of the missing API. */
-const REPLACEMENTS: Record<string, string> = {
-  FL001: "FocalLoss",
-  FL002: "sigmoid_focal_loss",
-};
-
-/** The class that softmax-named FL002 calls such as `F.softmax_focal_loss(…)` become. */
-const SOFTMAX_REPLACEMENT = "FocalLoss";
+export { hasImplementationFix, type FixInput } from "./referenceRewrite";
 
 /** Modules whose binding of the replacement name a fix may reuse: the same function. */
 const EQUIVALENT_IMPORTS: Record<string, readonly string[]> = {
@@ -25,127 +15,6 @@ const EQUIVALENT_IMPORTS: Record<string, readonly string[]> = {
     "torchvision.ops.focal_loss.sigmoid_focal_loss",
   ],
 };
-
-export interface FixInput {
-  tree: Tree;
-  text: string;
-  template: ImplementationTemplate;
-}
-
-interface ReferencePlan {
-  edits: OffsetEdit[];
-  replacement: string;
-  /** Lines such as `FL = FocalLoss` that keep an import alias working. */
-  aliasLines: string[];
-  /** The start of the top-level statement where the replacement is first needed. */
-  useOffset: number;
-}
-
-export function hasImplementationFix(code: string): boolean {
-  return code in REPLACEMENTS;
-}
-
-/** Returns the definition that replaces a finding's reference: the class or the function. */
-export function replacementFor(finding: Finding): string | undefined {
-  if (finding.code === "FL002" && isSoftmaxName(finding.reference.member)) {
-    return SOFTMAX_REPLACEMENT;
-  }
-  return REPLACEMENTS[finding.code];
-}
-
-function insideError(node: Node): boolean {
-  for (let current: Node | null = node; current !== null; current = current.parent) {
-    if (current.type === "ERROR" || current.isMissing) {
-      return true;
-    }
-  }
-  return false;
-}
-
-function identifierAt(finding: Finding, input: FixInput): Node | undefined {
-  const node = input.tree.rootNode.descendantForIndex(finding.startOffset, finding.endOffset);
-  if (
-    node?.type !== "identifier" ||
-    node.startIndex !== finding.startOffset ||
-    node.endIndex !== finding.endOffset ||
-    node.text !== finding.reference.member ||
-    insideError(node)
-  ) {
-    return undefined;
-  }
-  return node;
-}
-
-/** Returns the import statement and the name node of `identifier` in a `from … import` list. */
-function importedName(identifier: Node): { statement: Node; name: Node } | undefined {
-  let name = identifier.parent;
-  if (name?.type !== "dotted_name") {
-    return undefined;
-  }
-  if (name.parent?.type === "aliased_import") {
-    name = name.parent;
-  }
-  const statement = name.parent;
-  if (statement?.type !== "import_from_statement" && statement?.type !== "import_statement") {
-    return undefined;
-  }
-  return { statement, name };
-}
-
-/** Plans the rewrite of one reference, or returns undefined when it cannot be done safely. */
-function planReference(
-  finding: Finding,
-  input: FixInput,
-  resolver: NameResolver,
-): ReferencePlan | undefined {
-  const replacement = replacementFor(finding);
-  const identifier = identifierAt(finding, input);
-  if (replacement === undefined || identifier === undefined) {
-    return undefined;
-  }
-  // A softmax-named function becomes a FocalLoss construction and call, which only a call
-  // through the attribute allows: an imported name or a bare star-imported one has no call.
-  const rewritesCall = replacement !== REPLACEMENTS[finding.code];
-  if (rewritesCall && finding.reference.kind !== "attribute") {
-    return undefined;
-  }
-  const useOffset = topLevelStatement(identifier).startIndex;
-
-  switch (finding.reference.kind) {
-    case "attribute": {
-      // The replacement name must reach the module-level definition from this scope.
-      const scope = resolver.bindingScope(replacement, identifier);
-      if (scope !== undefined && scope.type !== "module") {
-        return undefined;
-      }
-      const attribute = identifier.parent as Node;
-      const edit = rewritesCall
-        ? rewriteSoftmaxCall(attribute, replacement)
-        : { start: attribute.startIndex, end: attribute.endIndex, newText: replacement };
-      return edit === undefined
-        ? undefined
-        : { edits: [edit], replacement, aliasLines: [], useOffset };
-    }
-    case "import": {
-      const imported = importedName(identifier);
-      if (imported === undefined) {
-        return undefined;
-      }
-      const { statement, name } = imported;
-      const edit = removeImportedName(statement, name, input.text);
-      const bound =
-        name.type === "aliased_import" ? name.childForFieldName("alias")?.text : identifier.text;
-      const aliasLines =
-        statement.type === "import_from_statement" && bound !== undefined && bound !== replacement
-          ? [`${bound} = ${replacement}`]
-          : [];
-      // The imported name can be used only after the imports that follow this one.
-      return { edits: [edit], replacement, aliasLines, useOffset: endOfImportRun(statement) };
-    }
-    case "starImport":
-      return { edits: [], replacement, aliasLines: [], useOffset };
-  }
-}
 
 /**
  * Decides whether the module must get the replacement's definition: not when the file defines

@@ -1,0 +1,190 @@
+import type { Node, Tree } from "web-tree-sitter";
+import type { Finding } from "../../analysis/finding";
+import type { NameResolver } from "../../analysis/python/nameResolver";
+import type { OffsetEdit } from "../textEdits";
+import type { ImplementationTemplate } from "./implementationTemplate";
+import { importedNameReferences } from "./importedNameReferences";
+import { endOfImportRun, topLevelStatement } from "./insertionPoint";
+import { removeImportedName } from "./removeImportedName";
+import { isSoftmaxName, rewriteSoftmaxCall } from "./softmaxCallRewrite";
+
+/** The definition each rule's preferred fix inserts and calls instead of the missing API. */
+const REPLACEMENTS: Record<string, string> = {
+  FL001: "FocalLoss",
+  FL002: "sigmoid_focal_loss",
+};
+
+/** The class that softmax-named FL002 calls such as `F.softmax_focal_loss(…)` become. */
+const SOFTMAX_REPLACEMENT = "FocalLoss";
+
+export interface FixInput {
+  tree: Tree;
+  text: string;
+  template: ImplementationTemplate;
+}
+
+export interface ReferencePlan {
+  edits: OffsetEdit[];
+  replacement: string;
+  /** Lines such as `FL = FocalLoss` that keep an import alias working. */
+  aliasLines: string[];
+  /** The start of the top-level statement where the replacement is first needed. */
+  useOffset: number;
+}
+
+export function hasImplementationFix(code: string): boolean {
+  return code in REPLACEMENTS;
+}
+
+/** Returns the definition that replaces a finding's reference: the class or the function. */
+export function replacementFor(finding: Finding): string | undefined {
+  if (finding.code === "FL002" && isSoftmaxName(finding.reference.member)) {
+    return SOFTMAX_REPLACEMENT;
+  }
+  return REPLACEMENTS[finding.code];
+}
+
+function insideError(node: Node): boolean {
+  for (let current: Node | null = node; current !== null; current = current.parent) {
+    if (current.type === "ERROR" || current.isMissing) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function identifierAt(finding: Finding, input: FixInput): Node | undefined {
+  const node = input.tree.rootNode.descendantForIndex(finding.startOffset, finding.endOffset);
+  if (
+    node?.type !== "identifier" ||
+    node.startIndex !== finding.startOffset ||
+    node.endIndex !== finding.endOffset ||
+    node.text !== finding.reference.member ||
+    insideError(node)
+  ) {
+    return undefined;
+  }
+  return node;
+}
+
+/** Returns the import statement and the name node of `identifier` in a `from … import` list. */
+function importedName(identifier: Node): { statement: Node; name: Node } | undefined {
+  let name = identifier.parent;
+  if (name?.type !== "dotted_name") {
+    return undefined;
+  }
+  if (name.parent?.type === "aliased_import") {
+    name = name.parent;
+  }
+  const statement = name.parent;
+  if (statement?.type !== "import_from_statement" && statement?.type !== "import_statement") {
+    return undefined;
+  }
+  return { statement, name };
+}
+
+/**
+ * Rewrites one read of a missing API, `callee`, to use `replacement`: a softmax-named call becomes
+ * a `FocalLoss` construction and call, any other read the replacement's name. Returns undefined
+ * when this scope would not see the replacement's module-level definition, or when a softmax call
+ * cannot be carried over.
+ */
+function rewriteReference(
+  callee: Node,
+  replacement: string,
+  rewritesCall: boolean,
+  resolver: NameResolver,
+): OffsetEdit[] | undefined {
+  const scope = resolver.bindingScope(replacement, callee);
+  if (scope !== undefined && scope.type !== "module") {
+    return undefined;
+  }
+  if (rewritesCall) {
+    const edit = rewriteSoftmaxCall(callee, replacement);
+    return edit === undefined ? undefined : [edit];
+  }
+  if (callee.text === replacement) {
+    return [];
+  }
+  return [{ start: callee.startIndex, end: callee.endIndex, newText: replacement }];
+}
+
+/**
+ * Plans the removal of an imported missing API and the rewrite of the names it bound. An import
+ * of the replacement's own name under an alias, such as `from torch.nn import FocalLoss as FL`,
+ * keeps the alias with a line `FL = FocalLoss`, because the alias is the file's chosen name and
+ * other modules may import it. A guessed name such as `focal_loss` names an API that does not
+ * exist, so every read of it is rewritten to the replacement instead.
+ */
+function planImportReference(
+  finding: Finding,
+  identifier: Node,
+  replacement: string,
+  input: FixInput,
+  resolver: NameResolver,
+): ReferencePlan | undefined {
+  const imported = importedName(identifier);
+  if (imported === undefined) {
+    return undefined;
+  }
+  const { statement, name } = imported;
+  const removal = removeImportedName(statement, name, input.text);
+  const alias = name.type === "aliased_import" ? name.childForFieldName("alias")?.text : undefined;
+  const bound = alias ?? (statement.type === "import_from_statement" ? identifier.text : undefined);
+  // `import torch.nn.FocalLoss` binds only `torch`, whose reads are findings of their own.
+  if (bound === undefined) {
+    return { edits: [removal], replacement, aliasLines: [], useOffset: endOfImportRun(statement) };
+  }
+
+  const path = `${finding.reference.module}.${finding.reference.member}`;
+  const references = importedNameReferences(input.tree, input.text, resolver, bound, path);
+  if (references === undefined) {
+    return undefined;
+  }
+  // The definition goes before the first statement that reads the name. With no reads, it goes
+  // after the imports that follow this one, the earliest place the name could be used.
+  const useOffset =
+    references.length === 0
+      ? endOfImportRun(statement)
+      : Math.min(...references.map((reference) => topLevelStatement(reference).startIndex));
+
+  if (finding.reference.member === replacement) {
+    const aliasLines = bound === replacement ? [] : [`${bound} = ${replacement}`];
+    return { edits: [removal], replacement, aliasLines, useOffset };
+  }
+  // NOTE: the module no longer binds the guessed name, so an `__all__` entry or another module's
+  // import of it still fails, as it did before the fix.
+  const edits = [removal];
+  const rewritesCall = replacement !== REPLACEMENTS[finding.code];
+  for (const reference of references) {
+    const rewritten = rewriteReference(reference, replacement, rewritesCall, resolver);
+    if (rewritten === undefined) {
+      return undefined;
+    }
+    edits.push(...rewritten);
+  }
+  return { edits, replacement, aliasLines: [], useOffset };
+}
+
+/** Plans the rewrite of one reference, or returns undefined when it cannot be done safely. */
+export function planReference(
+  finding: Finding,
+  input: FixInput,
+  resolver: NameResolver,
+): ReferencePlan | undefined {
+  const replacement = replacementFor(finding);
+  const identifier = identifierAt(finding, input);
+  if (replacement === undefined || identifier === undefined) {
+    return undefined;
+  }
+  if (finding.reference.kind === "import") {
+    return planImportReference(finding, identifier, replacement, input, resolver);
+  }
+
+  // `F.focal_loss` is rewritten as a whole, and a bare star-imported `focal_loss` by itself.
+  const callee = finding.reference.kind === "attribute" ? (identifier.parent as Node) : identifier;
+  const rewritesCall = replacement !== REPLACEMENTS[finding.code];
+  const edits = rewriteReference(callee, replacement, rewritesCall, resolver);
+  const useOffset = topLevelStatement(identifier).startIndex;
+  return edits === undefined ? undefined : { edits, replacement, aliasLines: [], useOffset };
+}
