@@ -5,13 +5,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { test, type TestContext } from "node:test";
-import type {
-  CodeAction,
-  PublishDiagnosticsParams,
-  TextDocumentEdit,
-  TextEdit,
-} from "vscode-languageserver-protocol/node";
-import { TextDocument } from "vscode-languageserver-textdocument";
+import type { CodeAction, PublishDiagnosticsParams } from "vscode-languageserver-protocol/node";
+import { applyCodeAction } from "../helpers/codeActionEdits";
 import { LspClient } from "../helpers/lspClient";
 import { FIXTURES, requireBuild } from "../helpers/paths";
 import { runPython, skipWithoutTorch } from "../helpers/python";
@@ -21,13 +16,6 @@ const URI = "file:///workspace/train.py";
 const FIXTURE = path.join(FIXTURES, "python-fixes", "class_and_function");
 const BEFORE = readFileSync(`${FIXTURE}.in.py`, "utf8");
 const FIXED_ALL_AT_ONCE = readFileSync(`${FIXTURE}.out.py`, "utf8");
-
-function applyAction(text: string, action: CodeAction): string {
-  const changes = action.edit?.documentChanges as TextDocumentEdit[] | undefined;
-  assert.ok(changes !== undefined && changes.length === 1, `${action.title} has no document edit`);
-  const document = TextDocument.create(URI, "python", 1, text);
-  return TextDocument.applyEdits(document, changes[0].edits as TextEdit[]);
-}
 
 function requestActions(client: LspClient, publish: PublishDiagnosticsParams, only: string[]) {
   return client.request<CodeAction[]>("textDocument/codeAction", {
@@ -53,7 +41,7 @@ async function applyPreferredFix(
   ]);
   const preferred = actions.find((action) => action.isPreferred === true);
   assert.ok(preferred !== undefined, `no preferred fix for ${code} in version ${version}`);
-  const fixed = applyAction(text, preferred);
+  const fixed = applyCodeAction(URI, text, preferred);
   await client.changeDocument(URI, version + 1, [{ text: fixed }]);
   return fixed;
 }
