@@ -105,7 +105,8 @@ function missingImports(
     } else if (resolution.kind !== "module" || resolution.path !== item.module) {
       return undefined;
     } else if (!importedBefore(request.tree, item.name, offset)) {
-      // The file imports it only further down, so the inserted code would run before that import.
+      // The file imports it only further down, after a statement that uses the inserted code, so
+      // the insertion cannot move below it. The later import stays: it binds the same module again.
       lines.push(item.line);
     }
   }
