@@ -137,6 +137,7 @@ const RUNNABLE_FIXTURES: Record<string, (keyof typeof REFERENCE_LOSSES)[]> = {
   star_import_softmax: ["softmaxMean"],
   named_functional_import: ["softmaxMean", "sigmoidAlphaMean"],
   functional_module_import: ["softmaxMean", "sigmoidAlphaMean"],
+  type_checking_import: ["softmaxMean"],
 };
 
 for (const [name, losses] of Object.entries(RUNNABLE_FIXTURES)) {

@@ -98,15 +98,16 @@ function boundNames(statement: Node): string[] {
 }
 
 /**
- * Returns whether a top-level import that ends at or before `offset` binds `name`, counting
- * imports inside top-level guards such as `try:` and `if TYPE_CHECKING:`.
+ * Returns whether a top-level import that ends at or before `offset` binds `name` at run time,
+ * counting imports inside top-level guards such as `try:`. Imports under `if TYPE_CHECKING:` do
+ * not count, because only type checkers run them.
  */
 export function importedBefore(tree: Tree, name: string, offset: number): boolean {
   for (const statement of tree.rootNode.namedChildren) {
     if (statement === null || statement.endIndex > offset) {
       break;
     }
-    if (!isImportStatement(statement)) {
+    if (!isImportStatement(statement) || isTypeCheckingBlock(statement)) {
       continue;
     }
     const imports = HEADER_STATEMENTS.has(statement.type)
@@ -117,4 +118,11 @@ export function importedBefore(tree: Tree, name: string, offset: number): boolea
     }
   }
   return false;
+}
+
+/** Returns whether a statement is `if TYPE_CHECKING:` or `if typing.TYPE_CHECKING:`. */
+function isTypeCheckingBlock(statement: Node): boolean {
+  const condition =
+    statement.type === "if_statement" ? statement.childForFieldName("condition") : null;
+  return condition !== null && /^(\w+\.)?TYPE_CHECKING$/.test(condition.text);
 }
