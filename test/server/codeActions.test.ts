@@ -4,7 +4,9 @@ import path from "node:path";
 import { test, type TestContext } from "node:test";
 import type {
   CodeAction,
+  Diagnostic,
   PublishDiagnosticsParams,
+  Range,
   TextDocumentEdit,
   TextEdit,
 } from "vscode-languageserver-protocol/node";
@@ -220,5 +222,64 @@ test("notebook cell sees earlier imports", async (t) => {
   });
   const cleared = await client.waitForDiagnostics(cell(1), (item) => item.diagnostics.length === 0);
   assert.deepEqual(cleared.diagnostics, []);
+  await client.shutdown();
+});
+
+/** Requests code actions for `range`, by default with empty `context.diagnostics` as Neovim sends. */
+function requestAtRange(client: LspClient, range: Range, diagnostics: Diagnostic[] = []) {
+  return client.request<CodeAction[]>("textDocument/codeAction", {
+    textDocument: { uri: URI },
+    range,
+    context: { diagnostics },
+  });
+}
+
+test("actions with empty context diagnostics", async (t) => {
+  const { client, publish } = await openWithFindings(t, REPORTED_CASE);
+  const actions = await requestAtRange(client, publish.diagnostics[0].range);
+
+  assert.equal(actions[0]?.title, "Insert a tested FocalLoss module and use it");
+  assert.equal(actions[0]?.isPreferred, true);
+  assert.deepEqual(actions[0]?.diagnostics, [publish.diagnostics[0]]);
+  assert.equal(applyAction(REPORTED_CASE, actions[0]), REPORTED_FIXED);
+  await client.shutdown();
+});
+
+test("actions at a cursor inside the name", async (t) => {
+  const { client, publish } = await openWithFindings(t, REPORTED_CASE);
+  const { start } = publish.diagnostics[0].range;
+  const cursor = { line: start.line, character: start.character + 3 };
+  const actions = await requestAtRange(client, { start: cursor, end: cursor });
+
+  assert.deepEqual(
+    actions.map((action) => action.title),
+    [
+      "Insert a tested FocalLoss module and use it",
+      "Use torchvision.ops.sigmoid_focal_loss instead (binary and multi-label targets)",
+      "Suppress FL001 on this line",
+      "Show documentation for FL001",
+    ],
+  );
+  await client.shutdown();
+});
+
+test("actions ignore a stale context range", async (t) => {
+  const { client, publish } = await openWithFindings(t, REPORTED_CASE);
+  const { start, end } = publish.diagnostics[0].range;
+  // A client that counts bytes sends columns that do not match the published range.
+  const shifted = { ...publish.diagnostics[0], range: { start, end: { ...end, character: 99 } } };
+  const actions = await requestAtRange(client, { start, end: start }, [shifted]);
+
+  assert.equal(actions[0]?.title, "Insert a tested FocalLoss module and use it");
+  assert.deepEqual(actions[0]?.diagnostics, [publish.diagnostics[0]]);
+  await client.shutdown();
+});
+
+test("no actions away from findings", async (t) => {
+  const { client } = await openWithFindings(t, REPORTED_CASE);
+  const origin = { line: 0, character: 0 };
+  const actions = await requestAtRange(client, { start: origin, end: origin });
+
+  assert.deepEqual(actions, []);
   await client.shutdown();
 });

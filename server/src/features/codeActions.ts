@@ -3,6 +3,7 @@ import {
   type CodeAction,
   type CodeActionParams,
   type Diagnostic,
+  type Range,
   type TextEdit,
   type WorkspaceEdit,
 } from "vscode-languageserver";
@@ -23,7 +24,7 @@ import { useTorchvisionInstead } from "../fixes/python/torchvisionAlternative";
 import type { OffsetEdit } from "../fixes/textEdits";
 import { grammarForLanguageId } from "../parsing/languages";
 import { tfjsQuickFixes } from "../fixes/typescript/tfjsQuickFixes";
-import { DIAGNOSTIC_SOURCE } from "./diagnostics";
+import { toDiagnostic } from "./diagnostics";
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.focalLoss`;
 export const SHOW_DOCUMENTATION_COMMAND = "focalLoss.showDocumentation";
@@ -59,14 +60,17 @@ function toWorkspaceEdit(input: CodeActionInput, edits: readonly OffsetEdit[]): 
   };
 }
 
-function findingFor(diagnostic: Diagnostic, input: CodeActionInput): Finding | undefined {
-  const start = input.document.offsetAt(diagnostic.range.start);
-  const end = input.document.offsetAt(diagnostic.range.end);
-  return input.findings.find(
-    (finding) =>
-      finding.code === diagnostic.code &&
-      finding.startOffset === start &&
-      finding.endOffset === end,
+/**
+ * Returns the findings that touch the requested range, or contain it when it is a cursor. The
+ * range's ends count, so a cursor just after a name still gets its fixes. The client's
+ * `context.diagnostics` are not used, because Neovim sends none and clients that count columns
+ * in bytes send ranges that match no published diagnostic.
+ */
+function findingsInRange(range: Range, input: CodeActionInput): Finding[] {
+  const start = input.document.offsetAt(range.start);
+  const end = input.document.offsetAt(range.end);
+  return input.findings.filter(
+    (finding) => finding.startOffset <= end && start <= finding.endOffset,
   );
 }
 
@@ -178,14 +182,14 @@ function ruleFixes(finding: Finding, diagnostic: Diagnostic, input: CodeActionIn
   return actions;
 }
 
-function actionsForDiagnostic(diagnostic: Diagnostic, input: CodeActionInput): CodeAction[] {
-  const finding = findingFor(diagnostic, input);
-  if (finding === undefined) {
-    return [];
-  }
+function actionsForFinding(
+  finding: Finding,
+  input: CodeActionInput,
+  fixAll: OffsetEdit[] | undefined,
+): CodeAction[] {
+  const diagnostic = toDiagnostic(finding, input.document);
   const actions = ruleFixes(finding, diagnostic, input);
 
-  const fixAll = planFixAll(input);
   if (fixAll !== undefined && input.findings.length > 1) {
     actions.push(quickFix("Fix all focal-loss problems in this file", diagnostic, input, fixAll));
   }
@@ -210,6 +214,22 @@ function actionsForDiagnostic(diagnostic: Diagnostic, input: CodeActionInput): C
   return actions;
 }
 
+/** Builds the quick fixes of every finding in the range, with one "fix all" among them. */
+function quickFixesInRange(range: Range, input: CodeActionInput): CodeAction[] {
+  const findings = findingsInRange(range, input);
+  if (findings.length === 0) {
+    return [];
+  }
+  let fixAll = planFixAll(input);
+  const actions: CodeAction[] = [];
+  for (const finding of findings) {
+    actions.push(...actionsForFinding(finding, input, fixAll));
+    // One "fix all" entry is enough for a range that covers several findings.
+    fixAll = undefined;
+  }
+  return actions;
+}
+
 function wants(only: readonly string[] | undefined, kind: string): boolean {
   return only === undefined || only.some((item) => kind === item || kind.startsWith(`${item}.`));
 }
@@ -219,11 +239,7 @@ export function provideCodeActions(params: CodeActionParams, input: CodeActionIn
   const only = params.context.only;
   const actions: CodeAction[] = [];
   if (wants(only, CodeActionKind.QuickFix)) {
-    for (const diagnostic of params.context.diagnostics) {
-      if (diagnostic.source === DIAGNOSTIC_SOURCE) {
-        actions.push(...actionsForDiagnostic(diagnostic, input));
-      }
-    }
+    actions.push(...quickFixesInRange(params.range, input));
   }
 
   // Fix-all on save is only asked for explicitly, never offered in the light bulb menu.
