@@ -26,6 +26,14 @@ const REPORTED_FIXED = readFileSync(
   "utf8",
 );
 
+/** The quick fixes offered on the reported case's one FL001, in menu order. */
+const FL001_MENU = [
+  "Insert a tested FocalLoss module and use it",
+  "Use torchvision.ops.sigmoid_focal_loss instead (binary and multi-label targets)",
+  "Suppress FL001 on this line",
+  "Show documentation for FL001",
+];
+
 async function openWithFindings(
   t: TestContext,
   text: string,
@@ -66,12 +74,7 @@ test("quick fix menu lists every action", async (t) => {
 
   assert.deepEqual(
     actions.map((action) => action.title),
-    [
-      "Insert a tested FocalLoss module and use it",
-      "Use torchvision.ops.sigmoid_focal_loss instead (binary and multi-label targets)",
-      "Suppress FL001 on this line",
-      "Show documentation for FL001",
-    ],
+    FL001_MENU,
   );
   assert.deepEqual(
     actions.map((action) => action.isPreferred === true),
@@ -253,12 +256,7 @@ test("actions at a cursor inside the name", async (t) => {
 
   assert.deepEqual(
     actions.map((action) => action.title),
-    [
-      "Insert a tested FocalLoss module and use it",
-      "Use torchvision.ops.sigmoid_focal_loss instead (binary and multi-label targets)",
-      "Suppress FL001 on this line",
-      "Show documentation for FL001",
-    ],
+    FL001_MENU,
   );
   await client.shutdown();
 });
