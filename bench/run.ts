@@ -4,13 +4,14 @@ import os from "node:os";
 import path from "node:path";
 import { benchCliCorpus } from "./cliCorpus.bench";
 import { benchLossRuntime } from "./lossRuntime.bench";
+import { benchManyFindings } from "./manyFindings.bench";
 import { benchServerEdit } from "./serverEdit.bench";
 import { renderSection, type BenchSection } from "./stats";
 
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, "..");
   const dist = path.join(root, "dist");
-  const sections: BenchSection[] = [await benchServerEdit(dist)];
+  const sections: BenchSection[] = [await benchServerEdit(dist), await benchManyFindings(dist)];
   const cli = benchCliCorpus(dist);
   if (cli !== undefined) {
     sections.push(cli);
