@@ -1,10 +1,17 @@
 import type { Node, Tree } from "web-tree-sitter";
 import { candidateNamesFor, checkReference } from "../../rules/registry";
-import type { ApiReference } from "../../rules/rule";
+import { qualifiedNameOf, type ApiReference } from "../../rules/rule";
 import type { Finding } from "../finding";
 import { isNestedDeeperThan } from "../nestingDepth";
 import { findIdentifiers } from "../textSearch";
 import { classifyOccurrence, dottedNameText, fromImportModule } from "./bindings";
+import {
+  findGuardedRegions,
+  isGuarded,
+  storeRegion,
+  storingStatement,
+  type GuardedRegion,
+} from "./guards";
 import { NameResolver, type OuterScope } from "./nameResolver";
 import { findStarImports, type StarImports } from "./starImports";
 
@@ -124,7 +131,8 @@ export function analyzePython(tree: Tree, text: string, outerScope?: OuterScope)
   }
 
   const context: Context = { tree, text, resolver: new NameResolver(tree, text, outerScope) };
-  const findings: Finding[] = [];
+  const hits: { identifier: Node; reference: ApiReference; finding: Finding }[] = [];
+  const stores: GuardedRegion[] = [];
   for (const [offset, name] of candidates) {
     const end = offset + name.length;
     if (isNestedDeeperThan(tree, offset)) {
@@ -140,16 +148,38 @@ export function analyzePython(tree: Tree, text: string, outerScope?: OuterScope)
     }
     const reference = referenceAt(identifier, context);
     const hit = reference === undefined ? undefined : checkReference(reference);
-    if (reference !== undefined && hit !== undefined) {
-      findings.push({
+    if (reference === undefined || hit === undefined) {
+      continue;
+    }
+
+    // Assigning the member, as a monkey-patch does, never fails and makes later reads work.
+    const store = storingStatement(identifier);
+    if (store !== undefined) {
+      stores.push(storeRegion(qualifiedNameOf(reference), store.endIndex, text.length));
+      continue;
+    }
+    hits.push({
+      identifier,
+      reference,
+      finding: {
         code: hit.rule.code,
         severity: hit.rule.defaultSeverity,
         message: hit.match.message,
         startOffset: offset,
         endOffset: end,
         reference,
-      });
-    }
+      },
+    });
   }
-  return findings;
+  if (hits.length === 0) {
+    return [];
+  }
+
+  const regions = [...stores, ...findGuardedRegions(tree, text, context.resolver)];
+  if (regions.length === 0) {
+    return hits.map((hit) => hit.finding);
+  }
+  return hits
+    .filter((hit) => !isGuarded(hit.identifier, hit.reference, regions))
+    .map((hit) => hit.finding);
 }

@@ -1,0 +1,92 @@
+import type { Node } from "web-tree-sitter";
+import { readLiteral } from "./focalLossCall";
+import type { NameResolver } from "./nameResolver";
+
+/** What a true condition implies about a member: that it exists, that it is missing, or nothing. */
+export type Presence = "present" | "absent" | undefined;
+
+/** The number of arguments of the presence checks that never raise. */
+const CHECK_ARITY: Record<string, number> = { hasattr: 2, getattr: 3 };
+
+export function unwrap(node: Node): Node {
+  let current = node;
+  while (current.type === "parenthesized_expression" && current.firstNamedChild !== null) {
+    current = current.firstNamedChild;
+  }
+  return current;
+}
+
+export function stringValue(node: Node | undefined): string | undefined {
+  const literal = node === undefined ? undefined : readLiteral(node);
+  return literal?.kind === "string" ? literal.value : undefined;
+}
+
+/** Returns `module.member` for `hasattr(module, "member")` or `getattr(module, "member", …)`. */
+export function checkedName(call: Node, resolver: NameResolver): string | undefined {
+  const name = call.childForFieldName("function")?.text;
+  const args = call.childForFieldName("arguments")?.namedChildren ?? [];
+  // getattr without a default raises AttributeError itself, so it guards nothing.
+  if (name === undefined || args.length !== CHECK_ARITY[name] || args[0] === null) {
+    return undefined;
+  }
+  const module = resolver.qualifiedName(args[0]);
+  const member = stringValue(args[1] ?? undefined);
+  return module === undefined || member === undefined ? undefined : `${module}.${member}`;
+}
+
+/** Decides whether a condition, when true, implies that `qualifiedName` exists or is missing. */
+export function presenceIn(
+  condition: Node,
+  qualifiedName: string,
+  resolver: NameResolver,
+): Presence {
+  const node = unwrap(condition);
+  switch (node.type) {
+    case "call":
+      return checkedName(node, resolver) === qualifiedName ? "present" : undefined;
+    case "not_operator": {
+      const argument = node.childForFieldName("argument");
+      const inner = argument === null ? undefined : presenceIn(argument, qualifiedName, resolver);
+      if (inner === "present") {
+        return "absent";
+      }
+      return inner === "absent" ? "present" : undefined;
+    }
+    case "boolean_operator": {
+      const operator = node.childForFieldName("operator")?.type;
+      const sides = [node.childForFieldName("left"), node.childForFieldName("right")];
+      const found = sides.map((side) =>
+        side === null ? undefined : presenceIn(side, qualifiedName, resolver),
+      );
+      // `a and b` being true makes both true, and `a or b` being false makes both false.
+      if (operator === "and" && found.includes("present")) {
+        return "present";
+      }
+      if (operator === "or" && found.includes("absent")) {
+        return "absent";
+      }
+      return undefined;
+    }
+    case "comparison_operator": {
+      // `getattr(nn, "FocalLoss", None) is not None`, or `is None` for the opposite.
+      const [left, right] = node.namedChildren;
+      if (left?.type !== "call" || right?.type !== "none" || node.namedChildCount !== 2) {
+        return undefined;
+      }
+      if (checkedName(left, resolver) !== qualifiedName) {
+        return undefined;
+      }
+      const operator = node.text.slice(
+        left.endIndex - node.startIndex,
+        right.startIndex - node.startIndex,
+      );
+      const words = operator.trim().split(/\s+/).join(" ");
+      if (words === "is not" || words === "!=") {
+        return "present";
+      }
+      return words === "is" || words === "==" ? "absent" : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
