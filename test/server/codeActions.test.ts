@@ -281,3 +281,33 @@ test("no actions away from findings", async (t) => {
   assert.deepEqual(actions, []);
   await client.shutdown();
 });
+
+test("Keras loss string gets renamed", async (t) => {
+  const text = [
+    "import keras",
+    "model = keras.Sequential([keras.layers.Dense(1, activation='sigmoid')])",
+    'model.compile(optimizer="adam", loss="focal_loss")',
+    "",
+  ].join("\n");
+  const { client, publish } = await openWithFindings(t, text);
+  assert.equal(publish.diagnostics.length, 1);
+  assert.equal(publish.diagnostics[0].code, "FL003");
+  assert.deepEqual(publish.diagnostics[0].range, {
+    start: { line: 2, character: 38 },
+    end: { line: 2, character: 48 },
+  });
+
+  const cursor = { line: 2, character: 40 };
+  const actions = await requestAtRange(client, { start: cursor, end: cursor });
+  assert.equal(
+    actions[0]?.title,
+    'Use "binary_focal_crossentropy" (binary or multi-label targets)',
+  );
+  assert.equal(actions[0]?.isPreferred, true);
+  assert.match(applyAction(text, actions[0]), /loss="binary_focal_crossentropy"\)/);
+
+  const hover = await client.hover(URI, cursor);
+  const markdown = (hover?.contents as { value: string } | undefined)?.value ?? "";
+  assert.match(markdown, /"focal_loss"` is not a Keras loss name/);
+  await client.shutdown();
+});

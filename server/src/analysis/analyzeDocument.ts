@@ -1,7 +1,7 @@
 import type { Tree } from "web-tree-sitter";
 import type { GrammarName } from "../parsing/languages";
 import type { Finding } from "./finding";
-import { analyzePython, findCandidates } from "./python/analyzePython";
+import { analyzePython, findCandidates, mayCompileFocalLoss } from "./python/analyzePython";
 import type { OuterScope } from "./python/nameResolver";
 import { removeSuppressed } from "./suppressions";
 import { analyzeTypeScript } from "./typescript/analyzeTypeScript";
@@ -27,5 +27,5 @@ export function mayHaveFindings(grammar: GrammarName, text: string): boolean {
   if (grammar !== "python") {
     return /ocal|compile/.test(text);
   }
-  return findCandidates(text).length > 0;
+  return mayCompileFocalLoss(text) || findCandidates(text).length > 0;
 }

@@ -25,6 +25,7 @@ import type { OffsetEdit } from "../fixes/textEdits";
 import { grammarForLanguageId } from "../parsing/languages";
 import { tfjsQuickFixes } from "../fixes/typescript/tfjsQuickFixes";
 import { toDiagnostic } from "./diagnostics";
+import { planLossStringFixes } from "./lossStringFix";
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.focalLoss`;
 export const SHOW_DOCUMENTATION_COMMAND = "focalLoss.showDocumentation";
@@ -160,7 +161,11 @@ function ruleFixes(finding: Finding, diagnostic: Diagnostic, input: CodeActionIn
     }
   }
 
-  if (finding.code === "FL003") {
+  if (finding.code === "FL003" && finding.reference.kind === "lossString") {
+    for (const fix of planLossStringFixes(finding, input.tree, input.document.getText())) {
+      actions.push(quickFix(fix.title, diagnostic, input, fix.edits, fix.isPreferred));
+    }
+  } else if (finding.code === "FL003") {
     const identifier = input.tree.rootNode.descendantForIndex(
       finding.startOffset,
       finding.endOffset,

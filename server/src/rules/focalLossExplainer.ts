@@ -17,8 +17,9 @@ export const FOCAL_LOSS_EXPLAINER = [
   "- PyTorch: `torchvision.ops.sigmoid_focal_loss(inputs, targets, alpha=0.25, gamma=2, " +
     "reduction='none')` for binary and multi-label targets. Its default `reduction` is `'none'`, " +
     "so it returns one loss per element. `torch.nn` has no focal loss.",
-  "- Keras (TensorFlow 2.13+ and Keras 3): `keras.losses.BinaryFocalCrossentropy` and " +
-    "`keras.losses.CategoricalFocalCrossentropy`.",
+  "- Keras: `keras.losses.BinaryFocalCrossentropy` (TensorFlow 2.8+), " +
+    "`keras.losses.CategoricalFocalCrossentropy` (TensorFlow 2.13+ and Keras 3) and, in Keras 3, " +
+    "`keras.losses.SparseCategoricalFocalCrossentropy`.",
   "- TensorFlow.js: no focal loss.",
 ].join("\n");
 

@@ -12,6 +12,7 @@ import {
   storingStatement,
   type GuardedRegion,
 } from "./guards";
+import { findCompileLossStrings } from "./kerasCompileLoss";
 import { NameResolver, type OuterScope } from "./nameResolver";
 import { findStarImports, type StarImports } from "./starImports";
 
@@ -23,6 +24,13 @@ export const CANDIDATE_ANCHOR = "ocal";
 /** Returns the offsets and names of every candidate identifier in `text`. */
 export function findCandidates(text: string): [number, string][] {
   return findIdentifiers(text, PYTHON_CANDIDATES, CANDIDATE_ANCHOR);
+}
+
+/** A finding before guards are applied, with the node it covers. */
+interface Hit {
+  identifier: Node;
+  reference: ApiReference;
+  finding: Finding;
 }
 
 /** Per-file state shared by the lookups of one analysis run. */
@@ -119,6 +127,36 @@ function referenceAt(identifier: Node, context: Context): ApiReference | undefin
   return bareNameReference(identifier, context);
 }
 
+/** Returns whether a file may pass a focal-loss string to `compile()`, from its text alone. */
+export function mayCompileFocalLoss(text: string): boolean {
+  return text.includes("compile") && text.includes(CANDIDATE_ANCHOR);
+}
+
+/** Checks the loss strings of Keras `compile()` calls, sorted with the other findings. */
+function compileLossHits(tree: Tree, text: string, resolver: NameResolver): Hit[] {
+  const hits: Hit[] = [];
+  for (const found of findCompileLossStrings(tree, text, resolver)) {
+    const hit = checkReference(found.reference);
+    const identifier = tree.rootNode.descendantForIndex(found.startOffset, found.endOffset);
+    if (hit === undefined || identifier === null) {
+      continue;
+    }
+    hits.push({
+      identifier,
+      reference: found.reference,
+      finding: {
+        code: hit.rule.code,
+        severity: hit.rule.defaultSeverity,
+        message: hit.match.message,
+        startOffset: found.startOffset,
+        endOffset: found.endOffset,
+        reference: found.reference,
+      },
+    });
+  }
+  return hits;
+}
+
 /**
  * Finds every lookup of a focal-loss API that does not exist in a parsed Python file. Only
  * identifiers spelled like a rule's candidate names are examined, so files without them cost
@@ -126,12 +164,13 @@ function referenceAt(identifier: Node, context: Context): ApiReference | undefin
  */
 export function analyzePython(tree: Tree, text: string, outerScope?: OuterScope): Finding[] {
   const candidates = findCandidates(text);
-  if (candidates.length === 0) {
+  const mayCompile = mayCompileFocalLoss(text);
+  if (candidates.length === 0 && !mayCompile) {
     return [];
   }
 
   const context: Context = { tree, text, resolver: new NameResolver(tree, text, outerScope) };
-  const hits: { identifier: Node; reference: ApiReference; finding: Finding }[] = [];
+  const hits: Hit[] = [];
   const stores: GuardedRegion[] = [];
   for (const [offset, name] of candidates) {
     const end = offset + name.length;
@@ -170,6 +209,9 @@ export function analyzePython(tree: Tree, text: string, outerScope?: OuterScope)
         reference,
       },
     });
+  }
+  if (mayCompile) {
+    hits.push(...compileLossHits(tree, text, context.resolver));
   }
   if (hits.length === 0) {
     return [];

@@ -24,6 +24,7 @@ const ERROR_OF_KIND: Record<ApiReference["kind"], string> = {
   attribute: "AttributeError",
   import: "ImportError",
   starImport: "NameError",
+  lossString: "ValueError",
 };
 
 /** Base classes that catch every error above. */
