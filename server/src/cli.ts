@@ -7,7 +7,9 @@ import { compareFindings, formatJson, formatText } from "./cli/formatFindings";
 import { reasonFixesAreUnsafe } from "./fixes/lineEndings";
 import { TextLinter, type CliFinding } from "./cli/lintText";
 import { parseArguments, USAGE, type CliOptions } from "./cli/parseArguments";
+import { decode, placeInCell, readSource, type SourceText } from "./cli/readSource";
 import { writeAtomically } from "./cli/writeAtomically";
+import packageJson from "../../package.json";
 import { languageIdForPath, loadGrammars } from "./parsing/languages";
 
 const EXIT_CLEAN = 0;
@@ -19,7 +21,7 @@ interface Source {
   shownPath: string;
   languageId: string;
   file?: string;
-  read(): string;
+  read(): SourceText;
 }
 
 function displayPath(file: string): string {
@@ -27,24 +29,27 @@ function displayPath(file: string): string {
   return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
 }
 
-function sourcesFor(options: CliOptions): Source[] {
+/** Lists the sources to lint, and the paths that could not be used, in the order given. */
+function sourcesFor(options: CliOptions): { sources: Source[]; errors: string[] } {
   const sources: Source[] = [];
   if (options.paths.includes("-")) {
     sources.push({
       shownPath: options.stdinFilename,
       languageId: languageIdForPath(options.stdinFilename) ?? "python",
-      read: () => readFileSync(0, "utf8"),
+      read: () => decode(readFileSync(0), options.stdinFilename),
     });
   }
-  for (const file of collectFiles(options.paths.filter((item) => item !== "-"))) {
+  const { files, errors } = collectFiles(options.paths.filter((item) => item !== "-"));
+  for (const file of files) {
+    const shownPath = displayPath(file);
     sources.push({
-      shownPath: displayPath(file),
+      shownPath,
       languageId: languageIdForPath(file) ?? "python",
       file,
-      read: () => readFileSync(file, "utf8"),
+      read: () => readSource(file, shownPath),
     });
   }
-  return sources;
+  return { sources, errors };
 }
 
 /** Applies or prints the safe fixes of one source, and returns the text to lint afterwards. */
@@ -80,6 +85,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return EXIT_CLEAN;
   }
+  if (options.version) {
+    process.stdout.write(`focal-loss-lint ${packageJson.version}\n`);
+    return EXIT_CLEAN;
+  }
   if (options.paths.length === 0) {
     throw new UsageError("No paths given. Pass files or folders to lint, or - for stdin.");
   }
@@ -93,10 +102,19 @@ async function main(argv: string[]): Promise<number> {
   let fixedFindings = 0;
   let fixedFiles = 0;
 
-  for (const source of sourcesFor(options)) {
+  const { sources, errors } = sourcesFor(options);
+  for (const error of errors) {
+    failed = true;
+    process.stderr.write(`focal-loss-lint: ${error}\n`);
+  }
+
+  for (const source of sources) {
     try {
-      let text = source.read();
-      if (options.fix || options.diff) {
+      const content = source.read();
+      let text = content.text;
+      if ((options.fix || options.diff) && content.notFixable !== undefined) {
+        process.stderr.write(`focal-loss-lint: ${content.notFixable}\n`);
+      } else if (options.fix || options.diff) {
         const result = fixSource(source, text, linter, options);
         text = result.text;
         fixedFindings += result.fixed;
@@ -107,7 +125,10 @@ async function main(argv: string[]): Promise<number> {
       if (unsafe !== undefined && found.length > 0) {
         process.stderr.write(`focal-loss-lint: skipped fixing ${source.shownPath}: ${unsafe}.\n`);
       }
-      findings.push(...found);
+      const notebook = content.notebook;
+      findings.push(
+        ...(notebook === undefined ? found : found.map((item) => placeInCell(item, notebook))),
+      );
     } catch (error) {
       failed = true;
       process.stderr.write(

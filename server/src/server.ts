@@ -28,6 +28,9 @@ import { ParserPool } from "./parsing/parserPool";
 import { ruleDocumentationUrl } from "./rules/documentation";
 import { ruleByCode } from "./rules/registry";
 import { SettingsCache } from "./settingsCache";
+import { exitUnlessTransportGiven } from "./serverUsage";
+
+exitUnlessTransportGiven(process.argv.slice(2));
 
 // createConnection picks the transport from the command line: --stdio, --node-ipc or --socket.
 const connection = createConnection(ProposedFeatures.all);

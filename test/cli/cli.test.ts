@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { test, type TestContext } from "node:test";
@@ -187,11 +196,6 @@ test("usage errors exit 2", (t) => {
   const root = makeTree(t, { ".git/": "", "train.py": TORCH_SOURCE, "notes.txt": "text" });
   const cases: { name: string; args: string[]; stderr: RegExp }[] = [
     { name: "missing path", args: ["missing.py"], stderr: /Path not found: missing\.py\./ },
-    {
-      name: "missing path beside a valid one",
-      args: ["train.py", "missing"],
-      stderr: /Path not found: missing\./,
-    },
     { name: "unknown option", args: ["--strict", "."], stderr: /Unknown option --strict\./ },
     {
       name: "unsupported file type",
@@ -502,4 +506,150 @@ test("help prints usage", (t) => {
     assert.match(result.stdout, /--stdin-filename NAME/, flag);
     assert.match(result.stdout, /Exit status: 0 when clean, 1 when there are findings, 2 on/);
   }
+});
+
+test("missing path beside a valid one", (t) => {
+  const root = makeTree(t, { ".git/": "", "train.py": TORCH_SOURCE });
+  const result = runCli(["missing.py", "train.py", "gone/"], root);
+
+  assert.equal(result.status, 2);
+  assert.equal(result.stdout, line("train.py", [4, 16], fl001TorchFocalLoss, TORCH_NN));
+  assert.match(result.stderr, /^focal-loss-lint: Path not found: missing\.py\./m);
+  assert.match(result.stderr, /^focal-loss-lint: Path not found: gone\/\./m);
+});
+
+test("pyw files are linted", (t) => {
+  const root = makeTree(t, { ".git/": "", "app.pyw": TORCH_SOURCE, "sub/gui.pyw": TORCH_SOURCE });
+  const result = runCli(["app.pyw", "sub"], root);
+
+  assert.equal(result.status, 1);
+  assert.equal(
+    result.stdout,
+    line("app.pyw", [4, 16], fl001TorchFocalLoss, TORCH_NN) +
+      line("sub/gui.pyw", [4, 16], fl001TorchFocalLoss, TORCH_NN),
+  );
+});
+
+/** A notebook whose code cells import in cell 1 and use the import in cells 3 and 4. */
+const NOTEBOOK = JSON.stringify(
+  {
+    cells: [
+      {
+        cell_type: "code",
+        metadata: {},
+        outputs: [],
+        source: ["import torch.nn as nn\n", "x = 1"],
+      },
+      { cell_type: "markdown", metadata: {}, source: "nn.FocalLoss in prose is not code" },
+      { cell_type: "code", metadata: {}, outputs: [], source: "\ncriterion = nn.FocalLoss()\n" },
+      { cell_type: "code", metadata: {}, outputs: [], source: ["y = nn.FocalLoss"] },
+    ],
+    metadata: {},
+    nbformat: 4,
+    nbformat_minor: 5,
+  },
+  null,
+  1,
+);
+
+test("notebook findings name cell and line", (t) => {
+  const root = makeTree(t, { ".git/": "", "train.ipynb": NOTEBOOK });
+  const result = runCli(["."], root);
+
+  assert.equal(result.status, 1);
+  const message = messageOf(fl001TorchFocalLoss, TORCH_NN);
+  assert.equal(
+    result.stdout,
+    `train.ipynb:cell 3:2:16: FL001 ${message}\ntrain.ipynb:cell 4:1:8: FL001 ${message}\n`,
+  );
+
+  const json = JSON.parse(runCli(["--format", "json", "train.ipynb"], root).stdout) as CliFinding[];
+  assert.deepEqual(
+    json.map((item) => [item.cell, item.line, item.column, item.endLine, item.endColumn]),
+    [
+      [3, 2, 16, 2, 25],
+      [4, 1, 8, 1, 17],
+    ],
+  );
+});
+
+test("fix leaves notebooks unchanged", (t) => {
+  const root = makeTree(t, { ".git/": "", "train.ipynb": NOTEBOOK, "train.py": TORCH_SOURCE });
+  const result = runCli(["--fix", "train.ipynb", "train.py"], root);
+
+  assert.equal(readFileSync(path.join(root, "train.ipynb"), "utf8"), NOTEBOOK);
+  assert.notEqual(readFileSync(path.join(root, "train.py"), "utf8"), TORCH_SOURCE);
+  assert.match(
+    result.stderr,
+    /Skipped fixing train\.ipynb: --fix and --diff do not rewrite notebooks/,
+  );
+  assert.match(result.stdout, /^train\.ipynb:cell 3:2:16: FL001 /m);
+  assert.equal(result.status, 1);
+});
+
+test("invalid notebook JSON is an error", (t) => {
+  const root = makeTree(t, { ".git/": "", "broken.ipynb": "{ not json", "train.py": TORCH_SOURCE });
+  const result = runCli(["broken.ipynb", "train.py"], root);
+
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /cannot lint broken\.ipynb: invalid notebook JSON/);
+  assert.equal(result.stdout, line("train.py", [4, 16], fl001TorchFocalLoss, TORCH_NN));
+});
+
+test("version prints package version", (t) => {
+  const root = makeTree(t, { ".git/": "" });
+  const manifest = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+  const result = runCli(["--version"], root);
+
+  assert.equal(result.status, 0);
+  assert.equal(result.stdout, `focal-loss-lint ${manifest.version}\n`);
+});
+
+test("double dash ends options", (t) => {
+  const root = makeTree(t, { ".git/": "", "--fix.py": TORCH_SOURCE });
+  const result = runCli(["--", "--fix.py"], root);
+
+  assert.equal(result.status, 1);
+  assert.equal(result.stdout, line("--fix.py", [4, 16], fl001TorchFocalLoss, TORCH_NN));
+  assert.equal(readFileSync(path.join(root, "--fix.py"), "utf8"), TORCH_SOURCE);
+});
+
+test("fix skips invalid UTF-8 files", (t) => {
+  const root = makeTree(t, { ".git/": "" });
+  const latin1 = Buffer.from(
+    "# -*- coding: latin-1 -*-\n# caf\xe9\nimport torch.nn as nn\nloss = nn.FocalLoss()\n",
+    "latin1",
+  );
+  const file = path.join(root, "legacy.py");
+  writeFileSync(file, latin1);
+  const result = runCli(["--fix", "legacy.py"], root);
+
+  assert.deepEqual(readFileSync(file), latin1);
+  assert.match(result.stderr, /Skipped fixing legacy\.py: it is not valid UTF-8/);
+  assert.match(result.stdout, /^legacy\.py:4:11: FL001 /m);
+  assert.equal(result.status, 1);
+});
+
+test("fix writes through a symlink", (t) => {
+  const root = makeTree(t, { ".git/": "", "real/train.py": TORCH_SOURCE });
+  const link = path.join(root, "linked.py");
+  symlinkSync(path.join("real", "train.py"), link);
+  const result = runCli(["--fix", "linked.py"], root);
+
+  assert.equal(result.status, 0, result.stderr);
+  assert.ok(lstatSync(link).isSymbolicLink(), "the link is still a link");
+  const fixed = readFileSync(path.join(root, "real", "train.py"), "utf8");
+  assert.notEqual(fixed, TORCH_SOURCE);
+  assert.doesNotMatch(fixed, /nn\.FocalLoss\(/);
+});
+
+test("server without transport prints usage", () => {
+  const result = spawnSync(process.execPath, [requireBuild("server.js")], { encoding: "utf8" });
+
+  assert.equal(result.status, 2);
+  assert.equal(result.stdout, "");
+  assert.match(result.stderr, /--stdio/);
+  assert.match(result.stderr, /--node-ipc/);
+  assert.match(result.stderr, /--socket=<port>/);
+  assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
 });

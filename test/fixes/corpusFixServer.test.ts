@@ -63,7 +63,7 @@ test(
       functions: loadFunctionTemplates(),
     };
     const out = mkdtempSync(path.join(os.tmpdir(), "focal-probes-"));
-    const files = collectFiles(TORCH_CORPUS).filter((file) => file.endsWith(".py"));
+    const files = collectFiles(TORCH_CORPUS).files.filter((file) => file.endsWith(".py"));
     const every = Math.max(1, Math.floor(files.length / SERVER_SAMPLE));
     const client = await startServer(t);
 

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import ignore, { type Ignore } from "ignore";
 import { languageIdForPath } from "../parsing/languages";
+import { isNotebookPath } from "./notebook";
 
 /** Folders of installed or generated code that a walk skips unless the user names them. */
 const SKIPPED_FOLDERS = new Set([".git", "node_modules", ".venv", "venv", "site-packages"]);
@@ -12,6 +13,11 @@ interface IgnoreFile {
 }
 
 export class UsageError extends Error {}
+
+/** Returns whether the CLI lints a file of this name: a source file or a Jupyter notebook. */
+function isLintable(file: string): boolean {
+  return languageIdForPath(file) !== undefined || isNotebookPath(file);
+}
 
 function readIgnoreFile(dir: string): IgnoreFile | undefined {
   const file = path.join(dir, ".gitignore");
@@ -69,36 +75,43 @@ function walk(
       if (!skipped.has(entry.name) && !isIgnored(full, true, active)) {
         walk(full, active, skipped, found);
       }
-    } else if (
-      entry.isFile() &&
-      languageIdForPath(entry.name) !== undefined &&
-      !isIgnored(full, false, active)
-    ) {
+    } else if (entry.isFile() && isLintable(entry.name) && !isIgnored(full, false, active)) {
       found.push(full);
     }
   }
 }
 
+/** The files to lint, and one message for each path that could not be used. */
+export interface CollectedFiles {
+  files: string[];
+  errors: string[];
+}
+
 /**
  * Expands the paths given on the command line into the source files to lint. Folders are walked
- * with .gitignore rules applied; a file named explicitly is always linted.
+ * with .gitignore rules applied; a file named explicitly is always linted. A path that does not
+ * exist or has an unsupported type adds an error and the other paths are still collected.
  */
-export function collectFiles(paths: readonly string[]): string[] {
+export function collectFiles(paths: readonly string[]): CollectedFiles {
   const found: string[] = [];
+  const errors: string[] = [];
   for (const given of paths) {
     const absolute = path.resolve(given);
     let stats;
     try {
       stats = statSync(absolute);
     } catch {
-      throw new UsageError(`Path not found: ${given}. Pass existing files or folders.`);
+      errors.push(`Path not found: ${given}. Pass existing files or folders.`);
+      continue;
     }
 
     if (stats.isFile()) {
-      if (languageIdForPath(absolute) === undefined) {
-        throw new UsageError(
-          `Unsupported file type: ${given}. Lint .py, .pyi, .ts, .tsx, .js or .jsx files.`,
+      if (!isLintable(absolute)) {
+        errors.push(
+          `Unsupported file type: ${given}. Lint .py, .pyw, .pyi, .ipynb, .ts, .tsx, .js or ` +
+            ".jsx files.",
         );
+        continue;
       }
       found.push(absolute);
     } else if (stats.isDirectory()) {
@@ -108,5 +121,5 @@ export function collectFiles(paths: readonly string[]): string[] {
       walk(absolute, ancestorIgnoreFiles(absolute), skipped, found);
     }
   }
-  return [...new Set(found)];
+  return { files: [...new Set(found)], errors };
 }

@@ -14,6 +14,8 @@ import { parseOrThrow } from "../documents/parsedDocument";
 /** One finding as the CLI prints it, with 1-based lines and UTF-16 columns as in LSP. */
 export interface CliFinding {
   path: string;
+  /** In a notebook, the 1-based cell; `line` and `endLine` then count within that cell. */
+  cell?: number;
   line: number;
   column: number;
   endLine: number;

@@ -1,10 +1,12 @@
-import { renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 
 /**
  * Replaces a file's contents through a temporary file in the same folder and a rename, so an
- * interrupted run never leaves a half-written source file. The file's permissions are kept.
+ * interrupted run never leaves a half-written source file. The file's permissions are kept, and
+ * a symbolic link stays a link: the file it points to is the one replaced.
  */
-export function writeAtomically(file: string, text: string): void {
+export function writeAtomically(path: string, text: string): void {
+  const file = realpathSync(path);
   const temporary = `${file}.focal-loss-${process.pid}.tmp`;
   const { mode } = statSync(file);
   try {

@@ -58,6 +58,7 @@ export function languageIdForPath(filePath: string): string | undefined {
   const extension = path.extname(filePath).toLowerCase();
   switch (extension) {
     case ".py":
+    case ".pyw":
     case ".pyi":
       return "python";
     case ".ts":

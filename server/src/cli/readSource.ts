@@ -1,0 +1,56 @@
+import { readFileSync } from "node:fs";
+import { cellPosition, isNotebookPath, readNotebook, type NotebookText } from "./notebook";
+import type { CliFinding } from "./lintText";
+
+/** A source's text, and why the CLI must not write a fixed version of it back, if it must not. */
+export interface SourceText {
+  text: string;
+  /** Set when writing the text back would change the file in ways other than the fixes. */
+  notFixable?: string;
+  /** Set for a notebook, to map findings in the joined code cells back to their cells. */
+  notebook?: NotebookText;
+}
+
+// ignoreBOM keeps a byte order mark in the text, so that a fixed file is written back with it.
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/**
+ * Decodes a file as UTF-8. Bytes that are not UTF-8, such as Latin-1 under a `# -*- coding:
+ * latin-1 -*-` cookie, are linted through replacement characters, but the file is marked as not
+ * fixable, because writing the decoded text back would lose those bytes.
+ */
+export function decode(bytes: Buffer, shownPath: string): SourceText {
+  try {
+    return { text: STRICT_UTF8.decode(bytes) };
+  } catch {
+    return {
+      text: bytes.toString("utf8"),
+      notFixable:
+        `Skipped fixing ${shownPath}: it is not valid UTF-8 (a Latin-1 coding cookie, for ` +
+        "example), and rewriting it would change its bytes. Convert it to UTF-8 to fix it.",
+    };
+  }
+}
+
+/** Reads a source file, or the joined code cells of a notebook. */
+export function readSource(file: string, shownPath: string): SourceText {
+  const source = decode(readFileSync(file), shownPath);
+  if (!isNotebookPath(file)) {
+    return source;
+  }
+  const notebook = readNotebook(source.text);
+  return {
+    text: notebook.text,
+    notebook,
+    notFixable:
+      `Skipped fixing ${shownPath}: --fix and --diff do not rewrite notebooks. Apply the ` +
+      "quick fixes in the editor.",
+  };
+}
+
+/** Moves a finding in a notebook's joined code cells to its cell and the line in that cell. */
+export function placeInCell(finding: CliFinding, notebook: NotebookText): CliFinding {
+  const start = cellPosition(notebook, finding.line);
+  const end = cellPosition(notebook, finding.endLine);
+  return { ...finding, cell: start.cell, line: start.line, endLine: end.line };
+}
