@@ -42,7 +42,10 @@ export class SettingsCache {
       settings = this.connection.workspace
         .getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })
         .then(
-          (value: unknown) => this.parse(value, uri),
+          // A client without a value for the section returns null, and then the settings it
+          // pushed, as in initializationOptions, still apply.
+          (value: unknown) =>
+            value === null || value === undefined ? this.pushed : this.parse(value, uri),
           (error: unknown) => {
             this.connection.console.error(
               `Reading settings for ${uri} failed, so defaults apply: ${String(error)}`,

@@ -599,6 +599,22 @@ test("push client uses initializationOptions", async (t) => {
   await client.shutdown();
 });
 
+test("null pulled settings use initializationOptions", async (t) => {
+  // The client can answer workspace/configuration but has no focalLoss section, so it returns
+  // null, as Neovim does without a settings table.
+  const client = await startServer(t, {
+    initializationOptions: { settings: { rules: { FL001: "warning" } } },
+  });
+  const uri = "file:///workspace/train.py";
+
+  await client.openDocument(uri, REPORTED_CASE);
+  const publish = await client.waitForDiagnostics(uri);
+
+  assert.equal(configurationRequests(client).length, 1);
+  assert.deepEqual(publish.diagnostics, [fl001At(range(3, 15, 24), DiagnosticSeverity.Warning)]);
+  await client.shutdown();
+});
+
 test("push client changes settings", async (t) => {
   const client = await startServer(t, { capabilities: {} });
   const uri = "file:///workspace/train.py";
