@@ -32,9 +32,19 @@ export function decode(bytes: Buffer, shownPath: string): SourceText {
   }
 }
 
+/**
+ * Reads a file as UTF-8 text. Most files decode without a replacement character, and only those
+ * that contain one are read again as bytes to tell invalid UTF-8 from a real U+FFFD, so the
+ * common case allocates no extra buffer.
+ */
+function readText(file: string, shownPath: string): SourceText {
+  const text = readFileSync(file, "utf8");
+  return text.includes("\uFFFD") ? decode(readFileSync(file), shownPath) : { text };
+}
+
 /** Reads a source file, or the joined code cells of a notebook. */
 export function readSource(file: string, shownPath: string): SourceText {
-  const source = decode(readFileSync(file), shownPath);
+  const source = readText(file, shownPath);
   if (!isNotebookPath(file)) {
     return source;
   }

@@ -128,10 +128,11 @@ function referenceAt(identifier: Node, context: Context): ApiReference | undefin
 }
 
 /**
- * Returns whether a file may pass a focal-loss string to `compile()`, from its text alone: some
- * quoted word contains the anchor, and `compile` occurs. Every loss string FL003 reports contains
- * the anchor, and looking at the anchor's few occurrences first spares most files the slower
- * search for `compile`.
+ * Returns whether a file may pass a focal-loss string to `compile()`, from its text alone: a
+ * quoted word contains "focal" in any case, and `compile` occurs. Every loss string FL003
+ * reports is such a word. Looking at the anchor's occurrences first spares most files the slower
+ * search for `compile`, and requiring "focal" keeps quoted words such as "local" from sending
+ * files that call `torch.compile` to the parser.
  */
 export function mayCompileFocalLoss(text: string): boolean {
   let quoted = false;
@@ -140,7 +141,8 @@ export function mayCompileFocalLoss(text: string): boolean {
     while (start > 0 && isIdentifierCode(text.charCodeAt(start - 1))) {
       start--;
     }
-    quoted = text[start - 1] === '"' || text[start - 1] === "'";
+    const before = text[start - 1];
+    quoted = (before === '"' || before === "'") && /^focal/i.test(text.slice(index - 1, index + 4));
     index = text.indexOf(CANDIDATE_ANCHOR, index + CANDIDATE_ANCHOR.length);
   }
   return quoted && /compile/.test(text);
