@@ -27,5 +27,5 @@ export function mayHaveFindings(grammar: GrammarName, text: string): boolean {
   if (grammar !== "python") {
     return /ocal|compile/.test(text);
   }
-  return mayCompileFocalLoss(text) || findCandidates(text).length > 0;
+  return findCandidates(text).length > 0 || mayCompileFocalLoss(text);
 }

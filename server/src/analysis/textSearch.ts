@@ -72,12 +72,14 @@ export function nextNonBlank(text: string, offset: number): number {
 /**
  * Finds every whole identifier of `text` that is one of `names`, as `[offset, name]` pairs in
  * text order. Every name must contain `anchor`: one `indexOf` pass over the anchor replaces a
- * pass per name, which matters on large documents re-analysed at every keystroke.
+ * pass per name, which matters on large documents re-analysed at every keystroke. `visitWord`
+ * sees every identifier-like word that contains the anchor, candidate or not.
  */
 export function findIdentifiers(
   text: string,
   names: ReadonlySet<string>,
   anchor: string,
+  visitWord?: (start: number, word: string) => void,
 ): [number, string][] {
   const found: [number, string][] = [];
   let index = text.indexOf(anchor);
@@ -91,6 +93,7 @@ export function findIdentifiers(
       end++;
     }
     const word = text.slice(start, end);
+    visitWord?.(start, word);
     if (names.has(word)) {
       found.push([start, word]);
     }

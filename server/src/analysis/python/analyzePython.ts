@@ -3,7 +3,7 @@ import { candidateNamesFor, checkReference } from "../../rules/registry";
 import { qualifiedNameOf, type ApiReference } from "../../rules/rule";
 import type { Finding } from "../finding";
 import { isNestedDeeperThan } from "../nestingDepth";
-import { findIdentifiers, isIdentifierCode } from "../textSearch";
+import { findIdentifiers } from "../textSearch";
 import { classifyOccurrence, dottedNameText, fromImportModule } from "./bindings";
 import {
   findGuardedRegions,
@@ -24,6 +24,19 @@ export const CANDIDATE_ANCHOR = "ocal";
 /** Returns the offsets and names of every candidate identifier in `text`. */
 export function findCandidates(text: string): [number, string][] {
   return findIdentifiers(text, PYTHON_CANDIDATES, CANDIDATE_ANCHOR);
+}
+
+/**
+ * Finds the candidate identifiers, and whether some quoted word contains "focal", in one pass
+ * over the anchor's occurrences, since the edit path runs this on every keystroke.
+ */
+function scanCandidates(text: string): { candidates: [number, string][]; quotesFocal: boolean } {
+  let quotesFocal = false;
+  const candidates = findIdentifiers(text, PYTHON_CANDIDATES, CANDIDATE_ANCHOR, (start, word) => {
+    const before = text[start - 1];
+    quotesFocal ||= (before === '"' || before === "'") && /focal/i.test(word);
+  });
+  return { candidates, quotesFocal };
 }
 
 /** A finding before guards are applied, with the node it covers. */
@@ -130,22 +143,11 @@ function referenceAt(identifier: Node, context: Context): ApiReference | undefin
 /**
  * Returns whether a file may pass a focal-loss string to `compile()`, from its text alone: a
  * quoted word contains "focal" in any case, and `compile` occurs. Every loss string FL003
- * reports is such a word. Looking at the anchor's occurrences first spares most files the slower
- * search for `compile`, and requiring "focal" keeps quoted words such as "local" from sending
+ * reports is such a word, and requiring "focal" keeps quoted words such as "local" from sending
  * files that call `torch.compile` to the parser.
  */
 export function mayCompileFocalLoss(text: string): boolean {
-  let quoted = false;
-  for (let index = text.indexOf(CANDIDATE_ANCHOR); index !== -1 && !quoted; ) {
-    let start = index;
-    while (start > 0 && isIdentifierCode(text.charCodeAt(start - 1))) {
-      start--;
-    }
-    const before = text[start - 1];
-    quoted = (before === '"' || before === "'") && /^focal/i.test(text.slice(index - 1, index + 4));
-    index = text.indexOf(CANDIDATE_ANCHOR, index + CANDIDATE_ANCHOR.length);
-  }
-  return quoted && /compile/.test(text);
+  return scanCandidates(text).quotesFocal && /compile/.test(text);
 }
 
 /** Checks the loss strings of Keras `compile()` calls, sorted with the other findings. */
@@ -179,8 +181,8 @@ function compileLossHits(tree: Tree, text: string, resolver: NameResolver): Hit[
  * one text scan.
  */
 export function analyzePython(tree: Tree, text: string, outerScope?: OuterScope): Finding[] {
-  const candidates = findCandidates(text);
-  const mayCompile = mayCompileFocalLoss(text);
+  const { candidates, quotesFocal } = scanCandidates(text);
+  const mayCompile = quotesFocal && /compile/.test(text);
   if (candidates.length === 0 && !mayCompile) {
     return [];
   }

@@ -151,29 +151,53 @@ function regionOfTry(statement: Node): GuardedRegion | undefined {
     : { start: body.startIndex, end: body.endIndex, caughtKinds: caught };
 }
 
+/** Returns the node of `type` that starts at `offset`: the one found there or its parent. */
+function nodeStartingAt(
+  tree: Tree,
+  offset: number,
+  length: number,
+  type: string,
+): Node | undefined {
+  const node = tree.rootNode.descendantForIndex(offset, offset + length);
+  const owner = node?.type === type ? node : node?.parent;
+  if (owner?.type === type && owner.startIndex === offset) {
+    return owner;
+  }
+  return owner?.parent?.type === type && owner.parent.startIndex === offset
+    ? owner.parent
+    : undefined;
+}
+
 /**
- * Returns the nodes of `type` that start where `pattern` matches a whole word. The patterns
- * start with a literal instead of `\b`, because V8 scans a long text for a literal much faster.
+ * Finds the `hasattr`, `getattr` and `setattr` calls and the `try` statements of a file in one
+ * scan. The pattern starts with literals instead of `\b`, because V8 scans a long text for a
+ * literal much faster, and word boundaries are checked by hand.
  */
-function nodesAtMatches(tree: Tree, text: string, pattern: RegExp, type: string): Node[] {
-  const nodes: Node[] = [];
-  for (const match of text.matchAll(pattern)) {
-    const offset = match.index;
+function findGuardNodes(tree: Tree, text: string) {
+  const calls = new Map<string, Node[]>([
+    ["hasattr", []],
+    ["getattr", []],
+    ["setattr", []],
+  ]);
+  const tries: Node[] = [];
+  for (const match of text.matchAll(/attr(?=\s*\()|try(?=\s*:)/g)) {
+    const isTry = match[0] === "try";
+    const offset = isTry ? match.index : match.index - 3;
+    const word = text.slice(offset, match.index + match[0].length);
+    const list = isTry ? tries : calls.get(word);
     if (
+      list === undefined ||
       (offset > 0 && isIdentifierCode(text.charCodeAt(offset - 1))) ||
       isNestedDeeperThan(tree, offset)
     ) {
       continue;
     }
-    const node = tree.rootNode.descendantForIndex(offset, offset + match[0].length);
-    const owner = node?.type === type ? node : node?.parent;
-    if (owner?.type === type && owner.startIndex === offset) {
-      nodes.push(owner);
-    } else if (owner?.parent?.type === type && owner.parent.startIndex === offset) {
-      nodes.push(owner.parent);
+    const node = nodeStartingAt(tree, offset, word.length, isTry ? "try_statement" : "call");
+    if (node !== undefined) {
+      list.push(node);
     }
   }
-  return nodes;
+  return { calls, tries };
 }
 
 /** Adds the region after `setattr(module, "member", value)`, which stores the member. */
@@ -195,13 +219,14 @@ function regionOfSetattr(call: Node, resolver: NameResolver, regions: GuardedReg
  */
 export function findGuardedRegions(tree: Tree, text: string, resolver: NameResolver) {
   const regions: GuardedRegion[] = [];
-  for (const call of nodesAtMatches(tree, text, /setattr(?=\s*\()/g, "call")) {
+  const { calls, tries } = findGuardNodes(tree, text);
+  for (const call of calls.get("setattr") ?? []) {
     regionOfSetattr(call, resolver, regions);
   }
-  for (const call of nodesAtMatches(tree, text, /(?:has|get)attr(?=\s*\()/g, "call")) {
+  for (const call of [...(calls.get("hasattr") ?? []), ...(calls.get("getattr") ?? [])]) {
     regionsOfCheck(call, resolver, regions);
   }
-  for (const statement of nodesAtMatches(tree, text, /try(?=\s*:)/g, "try_statement")) {
+  for (const statement of tries) {
     const region = regionOfTry(statement);
     if (region !== undefined) {
       regions.push(region);
