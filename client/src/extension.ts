@@ -6,6 +6,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from "vscode-languageclient/node";
+import type { InitializationOptions } from "../../src/common/initializationOptions";
 import { SETTINGS_SECTION } from "../../src/common/settings";
 import { trustEvaluateSampleLinks } from "./evaluateSample/hoverTrust";
 import { EVALUATE_SAMPLE_COMMAND, EVALUATE_SAMPLE_VIEW_TYPE } from "./evaluateSample/ids";
@@ -42,6 +43,9 @@ export function activate(context: vscode.ExtensionContext): void {
     outputChannel: log,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     synchronize: { configurationSection: SETTINGS_SECTION },
+    initializationOptions: {
+      hoverCommands: [EVALUATE_SAMPLE_COMMAND],
+    } satisfies InitializationOptions,
     middleware: {
       // Hovers link to "Evaluate Sample"; only that command may run from them.
       provideHover: async (document, position, token, next) =>

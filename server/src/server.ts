@@ -8,6 +8,10 @@ import {
 import { CodeActionKind, DidChangeConfigurationNotification } from "vscode-languageserver";
 import templateSource from "../../templates/python/focal_loss.py";
 import { SETTINGS_SECTION } from "../../src/common/settings";
+import {
+  EVALUATE_SAMPLE_COMMAND,
+  type InitializationOptions,
+} from "../../src/common/initializationOptions";
 import { analyzeDocument } from "./analysis/analyzeDocument";
 import { NameResolver, type OuterScope } from "./analysis/python/nameResolver";
 import type { Finding } from "./analysis/finding";
@@ -59,10 +63,13 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   canRegisterConfiguration =
     params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
   settings = new SettingsCache(connection, canPull);
-  const options = params.initializationOptions as { settings?: unknown } | undefined;
+  const options = params.initializationOptions as InitializationOptions | undefined;
   if (options?.settings !== undefined) {
     settings.push(options.settings);
   }
+  linkEvaluateSample =
+    Array.isArray(options?.hoverCommands) &&
+    options.hoverCommands.includes(EVALUATE_SAMPLE_COMMAND);
   log.info(`Focal Loss server loaded its grammars in ${Date.now() - started} ms.`);
 
   return {
@@ -82,6 +89,9 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
 });
 
 let canRegisterConfiguration = false;
+
+/** Whether the client runs the "Evaluate Sample" command from hover links, as VS Code does. */
+let linkEvaluateSample = false;
 
 connection.onInitialized(() => {
   // Ask for change notifications of our section, so settings take effect without a restart.
@@ -213,7 +223,7 @@ connection.onHover(({ textDocument, position }) => {
   ) {
     return null;
   }
-  return hoverAt(entry.findings, document.document, position);
+  return hoverAt(entry.findings, document.document, position, linkEvaluateSample);
 });
 
 connection.onRequest(PARAMETERS_AT_CURSOR_METHOD, (params) => parametersAtCursor(store, params));

@@ -20,7 +20,12 @@ const FIXED_ALL_AT_ONCE = readFileSync(`${FIXTURE}.out.py`, "utf8");
 function requestActions(client: LspClient, publish: PublishDiagnosticsParams, only: string[]) {
   return client.request<CodeAction[]>("textDocument/codeAction", {
     textDocument: { uri: URI },
-    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    // The server offers the actions of the findings in the range, so the range is the first
+    // diagnostic's, or the whole file when there is none.
+    range: publish.diagnostics[0]?.range ?? {
+      start: { line: 0, character: 0 },
+      end: { line: Number.MAX_SAFE_INTEGER, character: 0 },
+    },
     context: { diagnostics: publish.diagnostics, only },
   });
 }

@@ -1,12 +1,16 @@
 // focalLoss/parametersAtCursor over LSP: the server reads the focal-loss call under the cursor in
 // Python, TypeScript and JavaScript, fills in each API's defaults and notes what it cannot read.
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { test, type TestContext } from "node:test";
 import { ErrorCodes, ResponseError } from "vscode-languageserver-protocol/node";
 import {
   PARAMETERS_AT_CURSOR_METHOD,
   type CursorParameters,
 } from "../../src/webview/cursorParameters";
+import {
+  EVALUATE_SAMPLE_COMMAND,
+  type InitializationOptions,
+} from "../../src/common/initializationOptions";
 import { LspClient } from "../helpers/lspClient";
 import { requireBuild } from "../helpers/paths";
 
@@ -252,19 +256,36 @@ test("parameters request rejects bad params", async (t) => {
   await client.shutdown();
 });
 
-test("hover links the evaluate command", async (t) => {
+const HOVER_TEXT = "import torch.nn as nn\ncrit = nn.FocalLoss(gamma=2)\n";
+const EVALUATE_LINK = /\[Evaluate a sample\]\(command:focalLoss\.evaluateSample\?([^)]+)\)/;
+
+/** Returns the markdown of the hover on `nn.FocalLoss` after initializing with `options`. */
+async function hoverMarkdown(t: TestContext, options?: InitializationOptions): Promise<string> {
   const client = LspClient.spawn(t, { serverPath: SERVER_PATH });
-  await client.initialize();
+  await client.initialize({ initializationOptions: options });
   const uri = "file:///workspace/hover.py";
-  await client.openDocument(uri, "import torch.nn as nn\ncrit = nn.FocalLoss(gamma=2)\n");
+  await client.openDocument(uri, HOVER_TEXT);
   await client.waitForDiagnostics(uri, (publish) => publish.diagnostics.length === 1);
 
   const hover = await client.hover(uri, { line: 1, character: 12 });
+  await client.shutdown();
+  return (hover?.contents as { value?: string } | undefined)?.value ?? "";
+}
 
-  const value = (hover?.contents as { value?: string } | undefined)?.value ?? "";
-  const link = /\[Evaluate a sample\]\(command:focalLoss\.evaluateSample\?([^)]+)\)/.exec(value);
+test("hover links the evaluate command", async (t) => {
+  const value = await hoverMarkdown(t, { hoverCommands: [EVALUATE_SAMPLE_COMMAND] });
+
+  const link = EVALUATE_LINK.exec(value);
   assert.ok(link, `no command link in the hover:\n${value}`);
   const args: unknown = JSON.parse(decodeURIComponent(link[1]));
-  assert.deepEqual(args, [{ uri, position: { line: 1, character: 10 } }]);
-  await client.shutdown();
+  assert.deepEqual(args, [
+    { uri: "file:///workspace/hover.py", position: { line: 1, character: 10 } },
+  ]);
+});
+
+test("hover has no link for other editors", async (t) => {
+  const value = await hoverMarkdown(t);
+
+  assert.match(value, /FL001/);
+  assert.doesNotMatch(value, /command:/);
 });

@@ -3,15 +3,18 @@ import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Finding } from "../analysis/finding";
 import { ruleDocumentationUrl } from "../rules/documentation";
 import { ruleByCode } from "../rules/registry";
+import { EVALUATE_SAMPLE_COMMAND } from "../../../src/common/initializationOptions";
 
-/** The client command that opens the "Evaluate Sample" panel. */
-export const EVALUATE_SAMPLE_COMMAND = "focalLoss.evaluateSample";
-
-/** Returns the hover for the finding under `position`, if there is one. */
+/**
+ * Returns the hover for the finding under `position`, if there is one. It links to "Evaluate
+ * Sample" only when `linkEvaluateSample` is set, because only a client that registers that
+ * command can run the link.
+ */
 export function hoverAt(
   findings: readonly Finding[],
   document: TextDocument,
   position: Position,
+  linkEvaluateSample: boolean,
 ): Hover | null {
   const offset = document.offsetAt(position);
   const finding = findings.find((item) => item.startOffset <= offset && offset <= item.endOffset);
@@ -20,13 +23,14 @@ export function hoverAt(
     return null;
   }
 
-  const value = [
+  const sections = [
     rule.hover(finding.reference),
-    "",
     `[Rule ${rule.code} documentation](${ruleDocumentationUrl(rule.code)})`,
-    "",
-    evaluateSampleLink(document, document.positionAt(finding.startOffset)),
-  ].join("\n");
+  ];
+  if (linkEvaluateSample) {
+    sections.push(evaluateSampleLink(document, document.positionAt(finding.startOffset)));
+  }
+  const value = sections.join("\n\n");
   return {
     contents: { kind: "markdown", value },
     range: {
@@ -38,8 +42,7 @@ export function hoverAt(
 
 /**
  * Returns a link to the VS Code command that opens the "Evaluate Sample" panel on the call at
- * `position`. The VS Code client trusts this one command in hovers; other editors show the link
- * but cannot run it.
+ * `position`. The VS Code client trusts this one command in hovers.
  */
 function evaluateSampleLink(document: TextDocument, position: Position): string {
   const args = encodeURIComponent(JSON.stringify([{ uri: document.uri, position }]));
