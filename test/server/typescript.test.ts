@@ -193,6 +193,17 @@ test("tf.losses call keeps its scalar", async (t) => {
   );
 });
 
+test("Addons spelling keeps probabilities", async (t) => {
+  const text =
+    'import * as tf from "@tensorflow/tfjs";\n' +
+    "const loss = tf.losses.sigmoid_focal_crossentropy(labels, probabilities);\n";
+
+  const fixes = await quickFixesOf(t, text);
+
+  assert.equal(fixes.length, 1);
+  assert.match(fixes[0].fixed, /const loss = binaryFocalLoss\(labels, probabilities\)\.mean\(\);/);
+});
+
 test("compile loss quick fix inserts focalLoss", async (t) => {
   const client = LspClient.spawn(t, { serverPath: SERVER_PATH });
   await client.initialize();

@@ -121,14 +121,15 @@ function lossesMemberPlan(node: Node, kind: FocalLossKind | undefined): Referenc
 
 /**
  * Returns the edits that turn a call's logits into the probabilities the inserted functions take.
- * A name patterned on `tf.losses.sigmoidCrossEntropy(labels, logits)` or
- * `tf.losses.softmaxCrossEntropy(labels, logits)` is called with logits, so its second argument
- * gets `tf.sigmoid(…)` or `tf.softmax(…)`, with the namespace the call goes through. Other names
- * follow Keras, whose focal losses take probabilities, and need no edit. Returns null when the
- * call has no `tf` namespace to use, as with a named import of `losses`.
+ * A camelCase name patterned on tfjs's `tf.losses.sigmoidCrossEntropy(labels, logits)` or
+ * `softmaxCrossEntropy(labels, logits)`, such as `sigmoidFocalCrossEntropy`, is called with
+ * logits, so its second argument gets `tf.sigmoid(…)` or `tf.softmax(…)`, with the namespace the
+ * call goes through. Other spellings follow Keras or TensorFlow Addons (`SigmoidFocalCrossEntropy`,
+ * `sigmoid_focal_crossentropy`), whose focal losses take probabilities, and need no edit.
+ * Returns null when the call has no `tf` namespace to use, as with a named import of `losses`.
  */
 function logitsActivation(memberName: string, member: Node, logits: Node): OffsetEdit[] | null {
-  const activation = /^(sigmoid|softmax)/i.exec(memberName)?.[1]?.toLowerCase();
+  const activation = /^(sigmoid|softmax)Focal/.exec(memberName)?.[1];
   if (activation === undefined) {
     return [];
   }
