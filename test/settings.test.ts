@@ -5,6 +5,7 @@ import { test } from "node:test";
 import {
   DEFAULT_SETTINGS,
   parseSettings,
+  pushedSection,
   RULE_SEVERITY_NAMES,
   SETTINGS_SECTION,
   TRACE_LEVELS,
@@ -68,4 +69,25 @@ test("parseSettings reports invalid values", () => {
   assert.equal(problems.length, 2);
   assert.match(problems[0], /focalLoss\.enable .*"yes"/);
   assert.match(problems[1], /focalLoss\.rules\.FL001 .*"loud"/);
+});
+
+test("pushedSection accepts both shapes", () => {
+  const section = { rules: { FL003: "off" } };
+
+  assert.deepEqual(pushedSection(section), section);
+  assert.deepEqual(pushedSection({ focalLoss: section }), section);
+  assert.deepEqual(pushedSection({ focalLoss: section, python: {} }), section);
+  assert.deepEqual(pushedSection({ enable: false }), { enable: false });
+});
+
+test("pushedSection ignores other settings", () => {
+  assert.equal(pushedSection(null), undefined);
+  assert.equal(pushedSection(undefined), undefined);
+  assert.equal(pushedSection({ python: { analysis: {} } }), undefined);
+  assert.equal(pushedSection({}), undefined);
+});
+
+test("pushedSection passes non-objects to parseSettings", () => {
+  assert.equal(pushedSection("off"), "off");
+  assert.match(parseSettings(pushedSection("off")).problems[0], /must be an object/);
 });

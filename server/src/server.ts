@@ -62,11 +62,14 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   const canPull = params.capabilities.workspace?.configuration === true;
   canRegisterConfiguration =
     params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
-  settings = new SettingsCache(connection, canPull);
+  settings = new SettingsCache(connection, canPull, (uri) => {
+    const document = store?.get(uri);
+    if (document !== undefined) {
+      validate(document);
+    }
+  });
   const options = params.initializationOptions as InitializationOptions | undefined;
-  if (options?.settings !== undefined) {
-    settings.push(options.settings);
-  }
+  settings.push(options?.settings);
   linkEvaluateSample =
     Array.isArray(options?.hoverCommands) &&
     options.hoverCommands.includes(EVALUATE_SAMPLE_COMMAND);
@@ -105,12 +108,7 @@ connection.onInitialized(() => {
 });
 
 connection.onDidChangeConfiguration((change) => {
-  const pushed = (change.settings as Record<string, unknown> | null | undefined)?.[
-    SETTINGS_SECTION
-  ];
-  if (pushed !== undefined) {
-    settings?.push(pushed);
-  }
+  settings?.push(change.settings);
   settings?.clear();
   for (const document of store?.all() ?? []) {
     validate(document);

@@ -3,7 +3,10 @@
  * `settings` only, or nothing.
  */
 export interface InitializationOptions {
-  /** Settings as under the `focalLoss` section, for clients that do not answer configuration. */
+  /**
+   * Settings for clients that do not respond to `workspace/configuration`: the `focalLoss`
+   * section's object, or an object wrapping it as `{ focalLoss: … }`.
+   */
   settings?: unknown;
   /**
    * Client commands that a hover may link to, such as "focalLoss.evaluateSample". Markdown

@@ -25,6 +25,32 @@ export const DEFAULT_SETTINGS: FocalLossSettings = {
   trace: { server: "off" },
 };
 
+/** The keys of the focalLoss section, which mark a pushed value as the section itself. */
+const SECTION_KEYS: readonly string[] = Object.keys(DEFAULT_SETTINGS);
+
+/**
+ * Returns the focalLoss section of settings that a client pushed in
+ * `initializationOptions.settings` or `workspace/didChangeConfiguration`. Clients send either the
+ * section itself (`{ rules: … }`) or an object wrapping it (`{ focalLoss: { rules: … } }`), and a
+ * top-level `focalLoss` key means wrapped. Returns undefined when the value contains neither, such
+ * as null or only other extensions' settings. A value that is not an object is returned as it
+ * is, so that parseSettings reports it.
+ */
+export function pushedSection(value: unknown): unknown {
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  if (typeof value !== "object" || Array.isArray(value)) {
+    return value;
+  }
+
+  const record = value as Record<string, unknown>;
+  if (Object.hasOwn(record, SETTINGS_SECTION)) {
+    return record[SETTINGS_SECTION];
+  }
+  return SECTION_KEYS.some((key) => Object.hasOwn(record, key)) ? record : undefined;
+}
+
 /**
  * Normalises a settings value received from a client into a complete settings object.
  * Unknown or mistyped fields fall back to their defaults, and each one is reported in `problems`

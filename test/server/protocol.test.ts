@@ -636,6 +636,99 @@ test("push client changes settings", async (t) => {
   await client.shutdown();
 });
 
+test("pushed settings accept both shapes", async (t) => {
+  // The section's own object and the object wrapping it under focalLoss, in both places a
+  // client pushes settings.
+  const shapes = {
+    flat: { rules: { FL001: "warning" } },
+    wrapped: { focalLoss: { rules: { FL001: "warning" } } },
+  };
+  for (const [shape, pushed] of Object.entries(shapes)) {
+    const uri = `file:///workspace/${shape}.py`;
+    const atStart = await startServer(t, {
+      capabilities: {},
+      initializationOptions: { settings: pushed },
+    });
+    await atStart.openDocument(uri, REPORTED_CASE);
+    const initial = await atStart.waitForDiagnostics(uri);
+
+    assert.deepEqual(
+      initial.diagnostics,
+      [fl001At(range(3, 15, 24), DiagnosticSeverity.Warning)],
+      `${shape} initializationOptions.settings`,
+    );
+    await atStart.shutdown();
+
+    const onChange = await startServer(t, { capabilities: {} });
+    await onChange.openDocument(uri, REPORTED_CASE);
+    await onChange.waitForDiagnostics(uri, (publish) => publish.diagnostics.length === 1);
+    await onChange.changeConfiguration(pushed);
+    const changed = await onChange.waitForDiagnostics(uri, (publish) =>
+      publish.diagnostics.some((item) => item.severity === DiagnosticSeverity.Warning),
+    );
+
+    assert.deepEqual(
+      changed.diagnostics,
+      [fl001At(range(3, 15, 24), DiagnosticSeverity.Warning)],
+      `${shape} didChangeConfiguration`,
+    );
+    await onChange.shutdown();
+  }
+});
+
+test("unanswered settings request falls back", async (t) => {
+  // The client declares workspace/configuration but never responds to it.
+  const client = LspClient.spawn(t, { serverPath: SERVER_PATH });
+  client.handleRequest("workspace/configuration", () => new Promise(() => {}));
+  await client.initialize({
+    initializationOptions: { settings: { rules: { FL001: "warning" } } },
+  });
+  const first = "file:///workspace/first.py";
+  const second = "file:///workspace/second.py";
+
+  await client.openDocument(first, REPORTED_CASE);
+  await client.openDocument(second, REPORTED_CASE);
+  const publishes = [
+    await client.waitForDiagnostics(first),
+    await client.waitForDiagnostics(second),
+  ];
+
+  for (const publish of publishes) {
+    assert.deepEqual(publish.diagnostics, [fl001At(range(3, 15, 24), DiagnosticSeverity.Warning)]);
+  }
+  assert.equal(configurationRequests(client).length, 2);
+  const warnings = client.logMessages.filter((message) =>
+    message.message.includes("did not respond to workspace/configuration"),
+  );
+  assert.equal(warnings.length, 1, client.describeServer());
+  assert.equal(warnings[0].type, MessageType.Warning);
+  const hover = await client.hover(first, { line: 3, character: 18 });
+  assert.ok(hover !== null, "no hover after the fallback publish");
+  await client.shutdown();
+});
+
+test("late settings reply republishes", async (t) => {
+  const client = LspClient.spawn(t, { serverPath: SERVER_PATH });
+  client.handleRequest(
+    "workspace/configuration",
+    () =>
+      new Promise((resolve) => setTimeout(() => resolve([{ rules: { FL001: "hint" } }]), 5_000)),
+  );
+  await client.initialize();
+  const uri = "file:///workspace/train.py";
+
+  await client.openDocument(uri, REPORTED_CASE);
+  const fallback = await client.waitForDiagnostics(uri);
+  const late = await client.waitForDiagnostics(uri, (publish) =>
+    publish.diagnostics.some((item) => item.severity === DiagnosticSeverity.Hint),
+  );
+
+  assert.deepEqual(fallback.diagnostics, [REPORTED_FINDING]);
+  assert.deepEqual(late.diagnostics, [fl001At(range(3, 15, 24), DiagnosticSeverity.Hint)]);
+  assert.equal(configurationRequests(client).length, 1);
+  await client.shutdown();
+});
+
 test("noqa silences only listed codes", async (t) => {
   const client = await startServer(t);
   const uri = "file:///workspace/noqa.py";
