@@ -4,6 +4,8 @@ import { choice, escapeSnippetText, placeholder, type Snippet } from "./snippetS
 const ALPHAS = ["None", "0.25", "[0.25, 0.75]"];
 const GAMMAS = ["2.0", "0.5", "1.0", "5.0", "0.0"];
 const REDUCTIONS = ['"mean"', '"sum"', '"none"'];
+/** A training step calls loss.backward() and loss.item(), which need a scalar, so no "none". */
+const TRAINING_REDUCTIONS = ['"mean"', '"sum"'];
 
 /** The template's imports and the named definitions with what they use, as snippet lines. */
 function implementationLines(template: ImplementationTemplate, names: string[]): string[] {
@@ -20,16 +22,21 @@ function implementationLines(template: ImplementationTemplate, names: string[]):
  * drift: the class, the sigmoid function, and a training step that uses the class.
  */
 export function buildPythonSnippets(template: ImplementationTemplate): Record<string, Snippet> {
-  const construction =
+  const construction = (reductions: string[]) =>
     `criterion = FocalLoss(alpha=${choice(1, ALPHAS)}, gamma=${choice(2, GAMMAS)}, ` +
-    `reduction=${choice(3, REDUCTIONS)})`;
+    `reduction=${choice(3, reductions)})`;
   return {
     "Focal loss module": {
       prefix: ["focalloss", "FocalLoss"],
       description:
         "A tested softmax FocalLoss(nn.Module): per-class alpha, ignore_index, soft targets, " +
         "finite gradients for every gamma >= 0.",
-      body: [...implementationLines(template, ["FocalLoss"]), "", "", `${construction}$0`],
+      body: [
+        ...implementationLines(template, ["FocalLoss"]),
+        "",
+        "",
+        `${construction(REDUCTIONS)}$0`,
+      ],
     },
     "Sigmoid focal loss function": {
       prefix: ["sigmoidfocal", "sigmoid_focal_loss"],
@@ -46,12 +53,14 @@ export function buildPythonSnippets(template: ImplementationTemplate): Record<st
     },
     "Focal loss training step": {
       prefix: ["focaltrain"],
-      description: "A training step with the tested FocalLoss module.",
+      description:
+        'A training step with the tested FocalLoss module, reducing by "mean" or "sum" because ' +
+        "loss.backward() needs a scalar.",
       body: [
         ...implementationLines(template, ["FocalLoss"]),
         "",
         "",
-        construction,
+        construction(TRAINING_REDUCTIONS),
         "",
         "",
         `def train_step(model, optimizer, ${placeholder(4, "inputs")}, ${placeholder(5, "targets")}):`,
