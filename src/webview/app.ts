@@ -141,12 +141,9 @@ export class EvaluatePage {
       const checks = this.cursor.checks(this.state.seed);
       return Array.isArray(checks) ? checks : [];
     }
+    // The section shows an invalid sample's error below its text area.
     const parsed = this.user.checks(this.state.userSample);
-    if ("error" in parsed) {
-      this.toolbar.announce(parsed.error);
-      return [];
-    }
-    return parsed.checks;
+    return "error" in parsed ? [] : parsed.checks;
   }
 
   private show(section: Section): void {

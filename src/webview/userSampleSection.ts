@@ -52,7 +52,10 @@ export function parseUserSample(text: string): ParsedUserSample {
   };
 }
 
-/** The "Your sample" section: a JSON text area and the result of its evaluation. */
+/**
+ * The "Your sample" section: a JSON text area, the error of an invalid sample right below it, and
+ * the result of its evaluation.
+ */
 export class UserSampleSection {
   readonly element: HTMLElement;
   readonly textArea = h("textarea", {
@@ -60,14 +63,23 @@ export class UserSampleSection {
     rows: "6",
     spellcheck: "false",
     placeholder: EXAMPLE,
-    "aria-describedby": "user-sample-hint",
+    "aria-describedby": "user-sample-hint user-sample-error",
   });
+  // An alert is announced as soon as its text changes, even though focus stays in the text area.
+  private readonly error = h("p", { id: "user-sample-error", class: "field-error", role: "alert" });
   private readonly table = h("div", { class: "table-container" });
 
   constructor(text: string, evaluate: (text: string) => void) {
     this.textArea.value = text;
     const button = h("button", { type: "button" }, ["Evaluate sample"]);
-    button.addEventListener("click", () => evaluate(this.textArea.value));
+    button.addEventListener("click", () => {
+      const text = this.textArea.value;
+      // The text area keeps focus on an invalid sample, so the user can correct it at once.
+      if ("error" in this.checks(text)) {
+        this.textArea.focus();
+      }
+      evaluate(text);
+    });
 
     this.element = h("section", { "aria-labelledby": "user-heading" }, [
       h("h2", { id: "user-heading" }, ["Your sample"]),
@@ -77,17 +89,29 @@ export class UserSampleSection {
           "gamma, reduction and ignoreIndex. The expected values come from a float64 reference.",
       ]),
       this.textArea,
+      this.error,
       h("div", { class: "actions" }, [button]),
       this.table,
     ]);
   }
 
-  /** Returns the check of the sample `text`, none for an empty text, or why it is invalid. */
+  /**
+   * Returns the check of the sample `text`, none for an empty text, or why it is invalid, and
+   * shows that reason below the text area or clears the one shown before.
+   */
   checks(text: string): { checks: Check[] } | { error: string } {
-    if (text.trim() === "") {
+    const parsed = text.trim() === "" ? undefined : parseUserSample(text);
+    const error = parsed !== undefined && "error" in parsed ? parsed.error : "";
+    this.error.textContent = error;
+    if (error === "") {
+      this.textArea.removeAttribute("aria-invalid");
+    } else {
+      this.textArea.setAttribute("aria-invalid", "true");
+    }
+
+    if (parsed === undefined) {
       return { checks: [] };
     }
-    const parsed = parseUserSample(text);
     return "error" in parsed ? parsed : { checks: [parsed.check] };
   }
 

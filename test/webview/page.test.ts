@@ -203,11 +203,48 @@ describe("evaluate sample page", { skip: skipWithoutChromium() }, () => {
     assert.equal(rows[0].status, "error");
     assert.match(rows[0].cells.join(" "), /gamma must be a finite number >= 0, got -1/);
 
-    await evaluate("{ not json");
-    assert.match(
+    assertCleanPage(preview);
+  });
+
+  test("invalid JSON error beside text area", async () => {
+    const preview = await open("?cursor=none");
+    const page = preview.page;
+    const textArea = page.locator("#user-sample");
+    const error = page.locator("#user-sample-error");
+    const evaluate = async (text: string) => {
+      await textArea.fill(text);
+      await page.getByRole("button", { name: "Evaluate sample" }).click();
+      await waitForRun(page);
+    };
+
+    await evaluate('{"loss": softmax}');
+
+    assert.match((await error.textContent()) ?? "", /^The sample is not valid JSON: /);
+    assert.equal(await error.getAttribute("role"), "alert");
+    const describedBy = (await textArea.getAttribute("aria-describedby")) ?? "";
+    assert.ok(describedBy.split(" ").includes("user-sample-error"), describedBy);
+    assert.equal(await textArea.getAttribute("aria-invalid"), "true");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "user-sample");
+    const areaBox = await textArea.boundingBox();
+    const errorBox = await error.boundingBox();
+    assert.ok(areaBox !== null, "the text area is not shown");
+    assert.ok(errorBox !== null, "the error is not shown");
+    const gap = errorBox.y - (areaBox.y + areaBox.height);
+    assert.ok(gap >= 0, `the error is ${-gap} px above the text area's bottom`);
+    assert.ok(gap < 40, `the error is ${gap} px below the text area`);
+    const viewport = page.viewportSize();
+    assert.ok(viewport !== null, "the page has no viewport");
+    assert.ok(errorBox.y + errorBox.height <= viewport.height, "the error is out of view");
+    assert.doesNotMatch(
       (await page.locator("[data-testid=status]").textContent()) ?? "",
-      /The sample is not valid JSON/,
+      /not valid JSON/,
     );
+
+    // An empty text area clears the stale error.
+    await evaluate("");
+
+    assert.equal(await error.textContent(), "");
+    assert.equal(await textArea.getAttribute("aria-invalid"), null);
     assertCleanPage(preview);
   });
 
