@@ -92,9 +92,11 @@ export function parseSample(sample: unknown): ParsedSample {
     );
   }
 
+  const input = flattenNestedArray(fields.input, "input");
+  checkLogitRange(input);
   return {
     loss,
-    input: flattenNestedArray(fields.input, "input"),
+    input,
     target: flattenNestedArray(fields.target, "target"),
     options: {
       alpha: optionalAlpha(fields.alpha),
@@ -106,6 +108,38 @@ export function parseSample(sample: unknown): ParsedSample {
     gradient: optionalOf(fields, "gradient", "boolean") ?? false,
     backend: optionalBackend(fields.backend),
   };
+}
+
+/**
+ * The largest logit magnitude that evaluates in float32. The softmax form subtracts the row's
+ * maximum from each logit, and a difference of two values above half of float32's maximum
+ * overflows to infinity, which gives an infinite loss and a NaN gradient.
+ */
+const MAX_LOGIT_MAGNITUDE = 1.7e38;
+
+/** Rejects logits whose differences would overflow float32. Probabilities are in [0, 1] anyway. */
+function checkLogitRange(input: FlatArray): void {
+  const index = input.values.findIndex((value) => Math.abs(value) > MAX_LOGIT_MAGNITUDE);
+  if (index !== -1) {
+    const path = `input${elementPath(index, input.shape)}`;
+    throw new ValidationError(
+      path,
+      `${path} is ${input.values[index]}. Logits must lie within ` +
+        `±${MAX_LOGIT_MAGNITUDE}, because differences of larger ones overflow float32, the type ` +
+        "tfjs computes in. Scale the logits down.",
+    );
+  }
+}
+
+/** Turns a row-major flat index into an element path such as `[1][0]`. */
+function elementPath(flatIndex: number, shape: readonly number[]): string {
+  const indices: number[] = [];
+  let rest = flatIndex;
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    indices.unshift(rest % shape[axis]);
+    rest = Math.floor(rest / shape[axis]);
+  }
+  return indices.map((index) => `[${index}]`).join("");
 }
 
 function optionalOf<T extends "number" | "boolean">(

@@ -151,8 +151,22 @@ export class CursorSection {
       ratio === undefined
         ? ""
         : `On this batch the focal loss is ${(100 * ratio).toPrecision(3)}% of the cross-entropy. ` +
-          "α weights the classes, and (1 − p_t)^γ shrinks the loss of well-classified examples.";
+          `${alphaEffect(this.parameters)} (1 − p_t)^γ shrinks the loss of well-classified examples.`;
   }
+}
+
+/** Describes what the call's α does, which depends on its form and on the loss. */
+export function alphaEffect(parameters: CursorParameters | null): string {
+  const alpha = parameters?.alpha ?? null;
+  if (alpha === null) {
+    return "Without α no class is weighted, and";
+  }
+  if (Array.isArray(alpha)) {
+    return "α weights each class by its own factor, and";
+  }
+  return parameters?.loss === "sigmoid"
+    ? `α = ${alpha} weights positives and 1 − α negatives, and`
+    : `A single α = ${alpha} scales every class alike, so it balances nothing, and`;
 }
 
 function field(label: string, input: HTMLInputElement): HTMLElement {

@@ -239,6 +239,21 @@ describe("evaluateSample validation", () => {
     await assertInvalid({ ...SOFTMAX_SAMPLE, target: [NaN, 1] }, "target[0]", /is NaN/);
   });
 
+  test("rejects logits whose differences overflow", async () => {
+    // Both are inside float32's range, but their difference is not.
+    await assertInvalid(
+      {
+        ...SOFTMAX_SAMPLE,
+        input: [
+          [2, 0, -1],
+          [3e38, 0, -3e38],
+        ],
+      },
+      "input[1][0]",
+      /input\[1\]\[0\] is 3e\+38\. Logits must lie within ±1\.7e\+38/,
+    );
+  });
+
   test("rejects shape mismatches", async () => {
     await assertInvalid(
       { ...SOFTMAX_SAMPLE, target: [1, 2, 0] },

@@ -9,6 +9,7 @@ import type { CursorParameters } from "../../src/webview/cursorParameters";
 import { cursorSamples } from "../../src/webview/randomSample";
 import { resultsAsJson, resultsAsMarkdown } from "../../src/webview/report";
 import { parseUserSample } from "../../src/webview/userSampleSection";
+import { alphaEffect } from "../../src/webview/cursorSection";
 import { useTestBackend } from "../lossRuntime/helpers/backends";
 
 const BASE: CursorParameters = {
@@ -135,4 +136,14 @@ test("markdown export escapes cells", async () => {
   const json = JSON.parse(resultsAsJson([result], "cpu"));
   assert.equal(json.results[0].name, "a | b `c`\nd");
   assert.equal(json.passed, 1);
+});
+
+test("alpha sentence follows its form", () => {
+  assert.match(alphaEffect({ ...BASE, alpha: null }), /no class is weighted/);
+  assert.match(alphaEffect({ ...BASE, alpha: [0.2, 0.8] }), /each class by its own factor/);
+  assert.match(alphaEffect({ ...BASE, alpha: 0.25 }), /scales every class alike/);
+  assert.match(
+    alphaEffect({ ...BASE, loss: "sigmoid", alpha: 0.25 }),
+    /0\.25 weights positives and 1 − α negatives/,
+  );
 });
