@@ -126,9 +126,13 @@ export class NameResolver {
       if (binding === undefined) {
         continue;
       }
-      // A `global` anywhere means some function may rebind the module's name.
+      // A function that declares the name `global` and also binds it rebinds the module's name,
+      // so the module-level name is unknown. A `global` declaration alone only reads it.
       if (binding.kind === "global" && isModule) {
-        return { kind: "other" };
+        if (this.rebindsGlobal(name, scopeOf(binding.node))) {
+          return { kind: "other" };
+        }
+        continue;
       }
       if (scopeOf(binding.node).id !== scope.id) {
         continue;
@@ -143,6 +147,14 @@ export class NameResolver {
       found = true;
     }
     return found && module !== undefined ? { kind: "module", path: module } : { kind: "none" };
+  }
+
+  /** Returns whether `scope`, a function with `global name`, binds `name` other than by that. */
+  private rebindsGlobal(name: string, scope: Node): boolean {
+    return this.occurrencesOf(name, scope).some((offset) => {
+      const binding = this.bindingAt(name, offset);
+      return binding !== undefined && binding.kind !== "global";
+    });
   }
 
   private occurrencesOf(name: string, scope: Node): number[] {
