@@ -242,6 +242,7 @@ connection.onCodeAction((params) => {
     tree: document.tree,
     findings: entry.findings,
     templates,
+    outerScope: earlierCells(params.textDocument.uri),
   });
 });
 

@@ -89,9 +89,9 @@ test(
       // Every file in this process, as the CLI's --fix plans it.
       const tree = parseOrThrow(parser, injected);
       const findings = analyzeDocument("python", tree, injected);
-      const edits = planSafeFixes("python", "python", tree, injected, findings, templates);
+      const plan = planSafeFixes("python", "python", tree, injected, findings, templates);
       tree.delete();
-      const fixed = edits === undefined ? undefined : applyEdits(injected, edits);
+      const fixed = plan === undefined ? undefined : applyEdits(injected, plan.edits);
 
       // A sample through the server's fix-all code action, which must give the same text.
       if (index % every === 0 && counts.viaServer < SERVER_SAMPLE) {

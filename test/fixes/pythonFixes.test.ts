@@ -138,6 +138,9 @@ const RUNNABLE_FIXTURES: Record<string, (keyof typeof REFERENCE_LOSSES)[]> = {
   named_functional_import: ["softmaxMean", "sigmoidAlphaMean"],
   functional_module_import: ["softmaxMean", "sigmoidAlphaMean"],
   type_checking_import: ["softmaxMean"],
+  template_already_inserted: ["softmaxMean"],
+  weight_keyword: ["softmaxWeightedSum"],
+  functional_default_reduction: ["sigmoidAlphaMean"],
 };
 
 for (const [name, losses] of Object.entries(RUNNABLE_FIXTURES)) {

@@ -41,11 +41,11 @@ export async function fixAllPython(text: string): Promise<string | undefined> {
   const tree = parseOrThrow(parsers.get("python"), text);
   try {
     const findings = analyzeDocument("python", tree, text);
-    const edits = planSafeFixes("python", "python", tree, text, findings, {
+    const plan = planSafeFixes("python", "python", tree, text, findings, {
       python: template,
       functions: loadFunctionTemplates(),
     });
-    return edits === undefined ? undefined : applyEdits(text, edits);
+    return plan === undefined ? undefined : applyEdits(text, plan.edits);
   } finally {
     tree.delete();
   }
@@ -61,11 +61,11 @@ export async function fixAllScript(text: string, languageId: string): Promise<st
   const tree = parseOrThrow(parsers.get(grammar), text);
   try {
     const findings = analyzeDocument(grammar, tree, text);
-    const edits = planSafeFixes(grammar, languageId, tree, text, findings, {
+    const plan = planSafeFixes(grammar, languageId, tree, text, findings, {
       python: template,
       functions: loadFunctionTemplates(),
     });
-    return edits === undefined ? undefined : applyEdits(text, edits);
+    return plan === undefined ? undefined : applyEdits(text, plan.edits);
   } finally {
     tree.delete();
   }

@@ -7,7 +7,7 @@ import {
   type FixTemplateSources,
 } from "../fixes/fixTemplates";
 import { applyEdits } from "../fixes/textEdits";
-import { grammarForLanguageId, type GrammarName, type Grammars } from "../parsing/languages";
+import { grammarForLanguageId, type Grammars } from "../parsing/languages";
 import { ParserPool } from "../parsing/parserPool";
 import { parseOrThrow } from "../documents/parsedDocument";
 
@@ -56,21 +56,11 @@ export class TextLinter {
     const tree = parseOrThrow(this.parsers.get(grammar), text);
     try {
       const findings = analyzeDocument(grammar, tree, text);
-      const edits = planSafeFixes(grammar, languageId, tree, text, findings, this.templates);
-      if (edits === undefined) {
+      const plan = planSafeFixes(grammar, languageId, tree, text, findings, this.templates);
+      if (plan === undefined) {
         return undefined;
       }
-      const fixedText = applyEdits(text, edits);
-      return { text: fixedText, fixed: findings.length - this.countFindings(grammar, fixedText) };
-    } finally {
-      tree.delete();
-    }
-  }
-
-  private countFindings(grammar: GrammarName, text: string): number {
-    const tree = parseOrThrow(this.parsers.get(grammar), text);
-    try {
-      return analyzeDocument(grammar, tree, text).length;
+      return { text: applyEdits(text, plan.edits), fixed: plan.fixed.length };
     } finally {
       tree.delete();
     }

@@ -10,7 +10,13 @@ import {
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import type { Tree } from "web-tree-sitter";
 import type { Finding } from "../analysis/finding";
-import { hasImplementationFix, planImplementationFix } from "../fixes/python/implementationFix";
+import {
+  hasImplementationFix,
+  ownDefinitionLine,
+  planImplementationFix,
+} from "../fixes/python/implementationFix";
+import type { OuterScope } from "../analysis/python/nameResolver";
+import { replacementFor } from "../fixes/python/referenceRewrite";
 import { planSafeFixes } from "../fixes/fixDocument";
 import type { FixTemplates } from "../fixes/fixTemplates";
 import {
@@ -41,6 +47,8 @@ export interface CodeActionInput {
   tree: Tree;
   findings: readonly Finding[];
   templates: FixTemplates;
+  /** Resolves names a notebook cell leaves unbound through the cells before it. */
+  outerScope?: OuterScope;
 }
 
 function toWorkspaceEdit(input: CodeActionInput, edits: readonly OffsetEdit[]): WorkspaceEdit {
@@ -89,26 +97,41 @@ export function planFixAll(input: CodeActionInput): OffsetEdit[] | undefined {
     input.document.getText(),
     input.findings,
     input.templates,
-  );
+  )?.edits;
 }
 
-function preferredFix(finding: Finding, diagnostic: Diagnostic, input: CodeActionInput) {
-  if (!hasImplementationFix(finding.code)) {
+/**
+ * Builds the fix that inserts the template and calls it, preferred. When the file defines its
+ * own `FocalLoss` or `sigmoid_focal_loss` with other code, the fix instead calls that definition
+ * and is not preferred, since the user's code may compute another loss or take other arguments.
+ */
+function implementationFix(finding: Finding, diagnostic: Diagnostic, input: CodeActionInput) {
+  if (input.document.languageId !== "python" || !hasImplementationFix(finding.code)) {
     return undefined;
   }
-  // Fix every reference of the same missing API together, since one insertion serves them all.
   const fixInput = {
     tree: input.tree,
     text: input.document.getText(),
     template: input.templates.python,
+    outerScope: input.outerScope,
   };
+  const ownLine = ownDefinitionLine(finding, fixInput);
+  const options = { useOwnDefinition: ownLine !== undefined };
+  // Fix every reference of the same missing API together, since one insertion serves them all.
   const sameRule = input.findings.filter((item) => item.code === finding.code);
   const edits =
-    planImplementationFix(sameRule, fixInput) ?? planImplementationFix([finding], fixInput);
+    planImplementationFix(sameRule, fixInput, options) ??
+    planImplementationFix([finding], fixInput, options);
   if (edits === undefined) {
     return undefined;
   }
-  return quickFix(FIX_TITLES[finding.code], diagnostic, input, edits, true);
+  if (ownLine === undefined) {
+    return quickFix(FIX_TITLES[finding.code], diagnostic, input, edits, true);
+  }
+  const name = replacementFor(finding) as string;
+  const kind = /^[A-Z]/.test(name) ? "class" : "function";
+  const title = `Use the ${name} ${kind} defined on line ${ownLine + 1}`;
+  return quickFix(title, diagnostic, input, edits);
 }
 
 function quickFix(
@@ -130,9 +153,9 @@ function quickFix(
 /** Builds the fixes specific to one rule, the preferred one first. */
 function ruleFixes(finding: Finding, diagnostic: Diagnostic, input: CodeActionInput): CodeAction[] {
   const actions: CodeAction[] = [];
-  const preferred = preferredFix(finding, diagnostic, input);
-  if (preferred !== undefined) {
-    actions.push(preferred);
+  const implementation = implementationFix(finding, diagnostic, input);
+  if (implementation !== undefined) {
+    actions.push(implementation);
   }
 
   if (finding.code === "FL004") {

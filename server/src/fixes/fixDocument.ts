@@ -8,10 +8,17 @@ import { reasonFixesAreUnsafe } from "./lineEndings";
 import { normaliseEdits, type OffsetEdit } from "./textEdits";
 import { planTfjsFix } from "./typescript/tfjsFix";
 
+/** The edits of every safe fix in a document, and the findings they fix. */
+export interface SafeFixPlan {
+  edits: OffsetEdit[];
+  fixed: Finding[];
+}
+
 /**
  * Plans every safe fix of a document's findings in one set of edits: what the editor's
- * `source.fixAll.focalLoss` action and the CLI's `--fix` apply. Returns undefined when there is
- * nothing that can be fixed safely, which includes every document with a lone CR line ending.
+ * `source.fixAll.focalLoss` action and the CLI's `--fix` apply. A finding whose own fix is not
+ * safe is left out, and the others are still fixed. Returns undefined when there is nothing that
+ * can be fixed safely, which includes every document with a lone CR line ending.
  */
 export function planSafeFixes(
   grammar: GrammarName,
@@ -20,21 +27,26 @@ export function planSafeFixes(
   text: string,
   findings: readonly Finding[],
   templates: FixTemplates,
-): OffsetEdit[] | undefined {
+): SafeFixPlan | undefined {
   if (reasonFixesAreUnsafe(text) !== undefined) {
     return undefined;
   }
   if (grammar !== "python") {
-    return planTfjsFix(findings, { tree, text, languageId, templates: templates.functions });
+    const edits = planTfjsFix(findings, { tree, text, languageId, templates: templates.functions });
+    return edits === undefined ? undefined : { edits, fixed: findingsUnder(findings, edits) };
   }
-  const template = templates.python;
+
+  const input = { tree, text, template: templates.python };
   const edits: OffsetEdit[] = [];
-  const fixable = findings.filter((finding) => hasImplementationFix(finding.code));
-  if (fixable.length > 0) {
-    const planned = planImplementationFix(fixable, { tree, text, template });
-    if (planned !== undefined) {
-      edits.push(...planned);
-    }
+  const fixed: Finding[] = [];
+  const fixable = findings.filter(
+    (finding) =>
+      hasImplementationFix(finding.code) && planImplementationFix([finding], input) !== undefined,
+  );
+  const planned = fixable.length > 0 ? planImplementationFix(fixable, input) : undefined;
+  if (planned !== undefined) {
+    edits.push(...planned);
+    fixed.push(...fixable);
   }
 
   // Keras renames are safe only when the code settles which of the two real losses is meant.
@@ -42,7 +54,19 @@ export function planSafeFixes(
     const identifier = tree.rootNode.descendantForIndex(finding.startOffset, finding.endOffset);
     const kind = identifier === null ? undefined : settleKerasKind(finding, identifier, text);
     const renamed = kind === undefined ? undefined : renameKerasReference(finding, tree, kind);
-    edits.push(...(renamed ?? []));
+    if (renamed !== undefined) {
+      edits.push(...renamed);
+      fixed.push(finding);
+    }
   }
-  return edits.length === 0 ? undefined : normaliseEdits(edits);
+  // normaliseEdits returns undefined when two edits overlap, which no safe plan may contain.
+  const normalised = edits.length === 0 ? undefined : normaliseEdits(edits);
+  return normalised === undefined ? undefined : { edits: normalised, fixed };
+}
+
+/** Returns the findings whose text an edit replaces. */
+function findingsUnder(findings: readonly Finding[], edits: readonly OffsetEdit[]): Finding[] {
+  return findings.filter((finding) =>
+    edits.some((edit) => edit.start < finding.endOffset && finding.startOffset < edit.end),
+  );
 }

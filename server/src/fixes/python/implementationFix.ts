@@ -1,10 +1,10 @@
-import type { Tree } from "web-tree-sitter";
 import type { Finding } from "../../analysis/finding";
 import { NameResolver } from "../../analysis/python/nameResolver";
 import { reasonFixesAreUnsafe } from "../lineEndings";
 import { normaliseEdits, type OffsetEdit } from "../textEdits";
 import { insertionEdit } from "./implementationInsertion";
-import { planReference, type FixInput } from "./referenceRewrite";
+import { definesTemplateCode, moduleDefinitions } from "./definitionShape";
+import { planReference, replacementFor, type FixInput } from "./referenceRewrite";
 
 export { hasImplementationFix, type FixInput } from "./referenceRewrite";
 
@@ -18,23 +18,28 @@ const EQUIVALENT_IMPORTS: Record<string, readonly string[]> = {
 
 /**
  * Decides whether the module must get the replacement's definition: not when the file defines
- * the name itself or imports an equivalent. Returns "unsafe" when the name is bound to
- * something else, where a rewrite would change what the code calls.
+ * the template's code under that name already or imports an equivalent. Returns "own" when the
+ * file defines a class or function of that name with other code, which a rewrite would call
+ * instead of the template, and "unsafe" when the name is bound to something else.
  */
 function needsDefinition(
   name: string,
-  tree: Tree,
+  input: FixInput,
   resolver: NameResolver,
   removedImports: ReadonlySet<string>,
-): boolean | "unsafe" {
+): boolean | "own" | "unsafe" {
   const resolution = resolver.resolveAtModule(name);
   if (resolution.kind === "unbound") {
     return true;
   }
-  // A class or function of the file's own is reused. Any other binding, such as
-  // `FocalLoss = None` in an import guard, leaves what the name refers to unknown.
+  // Any binding other than the file's own class or function, such as `FocalLoss = None` in an
+  // import guard, leaves what the name refers to unknown.
   if (resolution.kind === "other") {
-    return definesAtModule(tree, name) ? false : "unsafe";
+    const template = input.template.definition(name);
+    if (template !== undefined && definesTemplateCode(input.tree, template)) {
+      return false;
+    }
+    return moduleDefinitions(input.tree, name).length > 0 ? "own" : "unsafe";
   }
   if (removedImports.has(resolution.path)) {
     return true;
@@ -42,18 +47,27 @@ function needsDefinition(
   return EQUIVALENT_IMPORTS[name]?.includes(resolution.path) ? false : "unsafe";
 }
 
-/** Returns whether the module's top level defines a class or function called `name`. */
-function definesAtModule(tree: Tree, name: string): boolean {
-  return tree.rootNode.namedChildren.some((statement) => {
-    const definition =
-      statement?.type === "decorated_definition"
-        ? statement.childForFieldName("definition")
-        : statement;
-    return (
-      (definition?.type === "class_definition" || definition?.type === "function_definition") &&
-      definition.childForFieldName("name")?.text === name
-    );
-  });
+/**
+ * Returns the 0-based line of the file's own top-level definition that a finding's rewrite would
+ * call, when that definition is not the template's code. The last one counts, as in Python.
+ */
+export function ownDefinitionLine(finding: Finding, input: FixInput): number | undefined {
+  const name = replacementFor(finding);
+  const template = name === undefined ? undefined : input.template.definition(name);
+  if (name === undefined || template === undefined || definesTemplateCode(input.tree, template)) {
+    return undefined;
+  }
+  const statements = moduleDefinitions(input.tree, name);
+  return statements.at(-1)?.startPosition.row;
+}
+
+export interface ImplementationFixOptions {
+  /**
+   * Rewrite references to call the file's own `FocalLoss` or `sigmoid_focal_loss` where it is
+   * not the template's code. That code may compute something else or take other arguments, so
+   * only a fix the user picks by its title does this.
+   */
+  useOwnDefinition?: boolean;
 }
 
 /**
@@ -64,11 +78,12 @@ function definesAtModule(tree: Tree, name: string): boolean {
 export function planImplementationFix(
   findings: readonly Finding[],
   input: FixInput,
+  options: ImplementationFixOptions = {},
 ): OffsetEdit[] | undefined {
   if (reasonFixesAreUnsafe(input.text) !== undefined) {
     return undefined;
   }
-  const resolver = new NameResolver(input.tree, input.text);
+  const resolver = new NameResolver(input.tree, input.text, input.outerScope);
   const edits: OffsetEdit[] = [];
   const aliasLines: string[] = [];
   const replacements = new Set<string>();
@@ -76,7 +91,9 @@ export function planImplementationFix(
   let firstUse = input.text.length;
 
   for (const finding of findings) {
-    const plan = planReference(finding, input, resolver);
+    const callsOwn =
+      options.useOwnDefinition === true && ownDefinitionLine(finding, input) !== undefined;
+    const plan = planReference(finding, input, resolver, callsOwn);
     if (plan === undefined) {
       return undefined;
     }
@@ -91,11 +108,11 @@ export function planImplementationFix(
 
   const toDefine: string[] = [];
   for (const name of replacements) {
-    const needed = needsDefinition(name, input.tree, resolver, removedImports);
-    if (needed === "unsafe") {
+    const needed = needsDefinition(name, input, resolver, removedImports);
+    if (needed === "unsafe" || (needed === "own" && options.useOwnDefinition !== true)) {
       return undefined;
     }
-    if (needed) {
+    if (needed === true) {
       toDefine.push(name);
     }
   }

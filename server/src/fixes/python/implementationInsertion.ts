@@ -1,7 +1,13 @@
-import type { Tree } from "web-tree-sitter";
-import type { NameResolver } from "../../analysis/python/nameResolver";
+import type { Node, Tree } from "web-tree-sitter";
+import type { NameResolver, OuterScope } from "../../analysis/python/nameResolver";
 import type { OffsetEdit } from "../textEdits";
-import type { ImplementationTemplate, TemplateDefinition } from "./implementationTemplate";
+import type {
+  ImplementationTemplate,
+  TemplateDefinition,
+  TemplateImport,
+} from "./implementationTemplate";
+import { nameReads } from "./importedNameReferences";
+import { definesTemplateCode } from "./definitionShape";
 import { findInsertionPoint, importedBefore } from "./insertionPoint";
 import { detectStyle, type FileStyle } from "./moduleLayout";
 
@@ -19,6 +25,8 @@ export interface InsertionRequest {
   deletions: readonly OffsetEdit[];
   /** The start of the first top-level statement that uses an inserted name. */
   firstUse: number;
+  /** Resolves names bound outside the file, such as by earlier notebook cells. */
+  outerScope?: OuterScope;
 }
 
 function reindent(code: string, style: FileStyle): string {
@@ -44,48 +52,45 @@ function textWithout(text: string, start: number, deletions: readonly OffsetEdit
 }
 
 /**
- * Returns whether the module's top level already contains `definition` as a fix inserted it,
- * in the file's indentation and line endings. A helper such as `_compute_dtype`, which the
- * class and the function share, can then be reused by the second fix.
- */
-function definesSameCode(
-  request: InsertionRequest,
-  definition: TemplateDefinition,
-  style: FileStyle,
-): boolean {
-  const expected = reindent(definition.statementText, style);
-  return request.tree.rootNode.namedChildren.some((statement) => {
-    const inner =
-      statement?.type === "decorated_definition"
-        ? statement.childForFieldName("definition")
-        : statement;
-    return (
-      statement !== null &&
-      inner?.childForFieldName("name")?.text === definition.name &&
-      request.text.slice(statement.startIndex, statement.endIndex) === expected
-    );
-  });
-}
-
-/**
  * Chooses the template definitions to insert: the requested ones and the helpers they use,
- * minus helpers that an earlier fix already inserted unchanged. Returns undefined when a helper's
+ * minus helpers that an earlier fix already inserted, in any layout. Returns undefined when a helper's
  * name is bound to anything else, since inserting it would change what that name means.
  */
-function definitionsToInsert(
-  request: InsertionRequest,
-  style: FileStyle,
-): TemplateDefinition[] | undefined {
+function definitionsToInsert(request: InsertionRequest): TemplateDefinition[] | undefined {
   const chosen: TemplateDefinition[] = [];
   for (const definition of request.template.definitionsFor(request.definitionNames)) {
     const isRequested = request.definitionNames.includes(definition.name);
     if (isRequested || request.resolver.resolveAtModule(definition.name).kind === "unbound") {
       chosen.push(definition);
-    } else if (!definesSameCode(request, definition, style)) {
+    } else if (!definesTemplateCode(request.tree, definition)) {
       return undefined;
     }
   }
   return chosen;
+}
+
+function isDeleted(node: Node, deletions: readonly OffsetEdit[]): boolean {
+  return deletions.some((edit) => edit.start <= node.startIndex && node.endIndex <= edit.end);
+}
+
+/**
+ * Returns whether code outside the fix's own edits reads `item.name` where nothing binds it, or
+ * binds it to another module. Importing the name at module level would change what that code
+ * does: a function that reads an unimported `nn` raises NameError before the fix and would find
+ * `torch.nn` after it, which can turn a NameError into a new finding.
+ */
+function readsUnboundName(request: InsertionRequest, item: TemplateImport): boolean {
+  const reads = nameReads(request.tree, request.text, item.name);
+  if (reads === undefined) {
+    return true;
+  }
+  return reads.some((read) => {
+    if (isDeleted(read, request.deletions) || request.resolver.bindingScope(item.name, read)) {
+      return false;
+    }
+    const resolution = request.resolver.resolveName(item.name, read);
+    return resolution.kind !== "module" || resolution.path !== item.module;
+  });
 }
 
 /**
@@ -101,7 +106,14 @@ function missingImports(
   for (const item of request.template.importsFor(definitions)) {
     const resolution = request.resolver.resolveAtModule(item.name);
     if (resolution.kind === "unbound") {
-      lines.push(item.line);
+      const outer = request.outerScope?.(item.name);
+      const boundOutside = outer?.kind === "module" && outer.path === item.module;
+      if (!boundOutside && readsUnboundName(request, item)) {
+        return undefined;
+      }
+      if (!boundOutside) {
+        lines.push(item.line);
+      }
     } else if (resolution.kind !== "module" || resolution.path !== item.module) {
       return undefined;
     } else if (!importedBefore(request.tree, item.name, offset)) {
@@ -124,7 +136,7 @@ export function insertionEdit(request: InsertionRequest): OffsetEdit | undefined
     return undefined;
   }
   const style = detectStyle(request.text);
-  const definitions = definitionsToInsert(request, style);
+  const definitions = definitionsToInsert(request);
   const importLines =
     definitions === undefined ? undefined : missingImports(request, definitions, point.offset);
   if (definitions === undefined || importLines === undefined) {

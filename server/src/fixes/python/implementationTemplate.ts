@@ -1,6 +1,7 @@
 import type { Node, Parser } from "web-tree-sitter";
 import { dottedNameText, fromImportModule } from "../../analysis/python/bindings";
 import { parseOrThrow } from "../../documents/parsedDocument";
+import { callParameters, normalisedCode } from "./definitionShape";
 
 /** One name the template imports, with the single-name import line that binds it. */
 export interface TemplateImport {
@@ -16,6 +17,10 @@ export interface TemplateDefinition {
   text: string;
   /** The definition statement alone, from `def`, `class` or its decorator to its end. */
   statementText: string;
+  /** The statement's tokens without comments or layout, as `normalisedCode` returns them. */
+  normalisedCode: string;
+  /** The parameters a call takes, for a function or a class with an `__init__`. */
+  parameters?: readonly string[];
   identifiers: Set<string>;
 }
 
@@ -95,6 +100,10 @@ export class ImplementationTemplate {
   has(name: string): boolean {
     return this.definitions.some((definition) => definition.name === name);
   }
+
+  definition(name: string): TemplateDefinition | undefined {
+    return this.definitions.find((definition) => definition.name === name);
+  }
 }
 
 function importsOf(statement: Node): TemplateImport[] {
@@ -167,6 +176,8 @@ function definitionOf(
     name,
     text: text.slice(commentStart ?? statement.startIndex, statement.endIndex),
     statementText: text.slice(statement.startIndex, statement.endIndex),
+    normalisedCode: normalisedCode(statement),
+    parameters: definition === null ? undefined : callParameters(definition),
     identifiers,
   };
 }

@@ -24,6 +24,31 @@ function isNotLookedUp(identifier: Node): boolean {
 }
 
 /**
+ * Finds the identifiers that read `name`, in any scope: not bindings, attributes or keywords.
+ * Returns undefined when an occurrence sits deeper than the analysis goes, since it could not be
+ * checked.
+ */
+export function nameReads(tree: Tree, text: string, name: string): Node[] | undefined {
+  const reads: Node[] = [];
+  for (const offset of findWord(text, name)) {
+    if (isNestedDeeperThan(tree, offset)) {
+      return undefined;
+    }
+    const identifier = tree.rootNode.descendantForIndex(offset, offset + name.length);
+    if (
+      identifier?.type === "identifier" &&
+      identifier.startIndex === offset &&
+      identifier.endIndex === offset + name.length &&
+      !isNotLookedUp(identifier) &&
+      classifyOccurrence(identifier) === undefined
+    ) {
+      reads.push(identifier);
+    }
+  }
+  return reads;
+}
+
+/**
  * Finds the identifiers that read `name` where it resolves to the import of `path`, such as
  * every `focal_loss` after `from torch.nn.functional import focal_loss`. Reads that resolve to
  * another binding, such as a local variable of the same name, are left out. Returns undefined
@@ -36,25 +61,8 @@ export function importedNameReferences(
   name: string,
   path: string,
 ): Node[] | undefined {
-  const references: Node[] = [];
-  for (const offset of findWord(text, name)) {
-    if (isNestedDeeperThan(tree, offset)) {
-      return undefined;
-    }
-    const identifier = tree.rootNode.descendantForIndex(offset, offset + name.length);
-    if (
-      identifier?.type !== "identifier" ||
-      identifier.startIndex !== offset ||
-      identifier.endIndex !== offset + name.length ||
-      isNotLookedUp(identifier) ||
-      classifyOccurrence(identifier) !== undefined
-    ) {
-      continue;
-    }
+  return nameReads(tree, text, name)?.filter((identifier) => {
     const resolution = resolver.resolveName(name, identifier);
-    if (resolution.kind === "module" && resolution.path === path) {
-      references.push(identifier);
-    }
-  }
-  return references;
+    return resolution.kind === "module" && resolution.path === path;
+  });
 }

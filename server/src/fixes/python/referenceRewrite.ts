@@ -1,8 +1,9 @@
 import type { Node, Tree } from "web-tree-sitter";
 import type { Finding } from "../../analysis/finding";
-import type { NameResolver } from "../../analysis/python/nameResolver";
+import type { NameResolver, OuterScope } from "../../analysis/python/nameResolver";
 import type { OffsetEdit } from "../textEdits";
-import type { ImplementationTemplate } from "./implementationTemplate";
+import { adaptCallArguments } from "./argumentAdaptation";
+import type { ImplementationTemplate, TemplateDefinition } from "./implementationTemplate";
 import { importedNameReferences } from "./importedNameReferences";
 import { endOfImportRun, topLevelStatement } from "./insertionPoint";
 import { removeImportedName } from "./removeImportedName";
@@ -21,6 +22,8 @@ export interface FixInput {
   tree: Tree;
   text: string;
   template: ImplementationTemplate;
+  /** Resolves names bound outside the file, such as by earlier notebook cells. */
+  outerScope?: OuterScope;
 }
 
 export interface ReferencePlan {
@@ -84,29 +87,69 @@ function importedName(identifier: Node): { statement: Node; name: Node } | undef
 }
 
 /**
- * Rewrites one read of a missing API, `callee`, to use `replacement`: a softmax-named call becomes
- * a `FocalLoss` construction and call, any other read the replacement's name. Returns undefined
- * when this scope would not see the replacement's module-level definition, or when a softmax call
- * cannot be carried over.
+ * Rewrites one read of a missing API, `callee`, to use the replacement: a softmax-named call
+ * becomes a `FocalLoss` construction and call, any other read the replacement's name, with its
+ * arguments fitted to the template. Returns undefined when this scope would not see the
+ * replacement's module-level definition, or when the call's arguments cannot be carried over.
  */
 function rewriteReference(
   callee: Node,
-  replacement: string,
-  rewritesCall: boolean,
+  rewrite: ReferenceRewrite,
   resolver: NameResolver,
 ): OffsetEdit[] | undefined {
+  const { replacement } = rewrite;
   const scope = resolver.bindingScope(replacement, callee);
   if (scope !== undefined && scope.type !== "module") {
     return undefined;
   }
-  if (rewritesCall) {
+  if (rewrite.rewritesCall) {
     const edit = rewriteSoftmaxCall(callee, replacement);
     return edit === undefined ? undefined : [edit];
   }
+  const argumentEdits = adaptArguments(callee, rewrite);
+  if (argumentEdits === undefined) {
+    return undefined;
+  }
   if (callee.text === replacement) {
+    return argumentEdits;
+  }
+  return [
+    { start: callee.startIndex, end: callee.endIndex, newText: replacement },
+    ...argumentEdits,
+  ];
+}
+
+/** Returns the argument edits a call of `callee` needs, or none when it keeps its arguments. */
+function adaptArguments(callee: Node, rewrite: ReferenceRewrite): OffsetEdit[] | undefined {
+  if (rewrite.definition === undefined) {
     return [];
   }
-  return [{ start: callee.startIndex, end: callee.endIndex, newText: replacement }];
+  return adaptCallArguments(callee, rewrite.definition, rewrite.fromFunctional);
+}
+
+/**
+ * The rewrite of one finding's missing API. `definition` is the template code
+ * the calls must fit, or undefined when they call the file's own definition unchanged.
+ */
+interface ReferenceRewrite {
+  replacement: string;
+  rewritesCall: boolean;
+  definition?: TemplateDefinition;
+  fromFunctional: boolean;
+}
+
+function referenceRewrite(
+  finding: Finding,
+  replacement: string,
+  input: FixInput,
+  useOwnDefinition: boolean,
+): ReferenceRewrite {
+  return {
+    replacement,
+    rewritesCall: replacement !== REPLACEMENTS[finding.code],
+    definition: useOwnDefinition ? undefined : input.template.definition(replacement),
+    fromFunctional: finding.code === "FL002",
+  };
 }
 
 /**
@@ -119,10 +162,11 @@ function rewriteReference(
 function planImportReference(
   finding: Finding,
   identifier: Node,
-  replacement: string,
+  rewrite: ReferenceRewrite,
   input: FixInput,
   resolver: NameResolver,
 ): ReferencePlan | undefined {
+  const { replacement } = rewrite;
   const imported = importedName(identifier);
   if (imported === undefined) {
     return undefined;
@@ -148,16 +192,23 @@ function planImportReference(
       ? endOfImportRun(statement)
       : Math.min(...references.map((reference) => topLevelStatement(reference).startIndex));
 
+  const edits = [removal];
   if (finding.reference.member === replacement) {
+    // The alias keeps its name, so only the arguments of its calls may need edits.
+    for (const reference of references) {
+      const argumentEdits = adaptArguments(reference, rewrite);
+      if (argumentEdits === undefined) {
+        return undefined;
+      }
+      edits.push(...argumentEdits);
+    }
     const aliasLines = bound === replacement ? [] : [`${bound} = ${replacement}`];
-    return { edits: [removal], replacement, aliasLines, useOffset };
+    return { edits, replacement, aliasLines, useOffset };
   }
   // NOTE: the module no longer binds the guessed name, so an `__all__` entry or another module's
   // import of it still fails, as it did before the fix.
-  const edits = [removal];
-  const rewritesCall = replacement !== REPLACEMENTS[finding.code];
   for (const reference of references) {
-    const rewritten = rewriteReference(reference, replacement, rewritesCall, resolver);
+    const rewritten = rewriteReference(reference, rewrite, resolver);
     if (rewritten === undefined) {
       return undefined;
     }
@@ -171,20 +222,21 @@ export function planReference(
   finding: Finding,
   input: FixInput,
   resolver: NameResolver,
+  useOwnDefinition = false,
 ): ReferencePlan | undefined {
   const replacement = replacementFor(finding);
   const identifier = identifierAt(finding, input);
   if (replacement === undefined || identifier === undefined) {
     return undefined;
   }
+  const rewrite = referenceRewrite(finding, replacement, input, useOwnDefinition);
   if (finding.reference.kind === "import") {
-    return planImportReference(finding, identifier, replacement, input, resolver);
+    return planImportReference(finding, identifier, rewrite, input, resolver);
   }
 
   // `F.focal_loss` is rewritten as a whole, and a bare star-imported `focal_loss` by itself.
   const callee = finding.reference.kind === "attribute" ? (identifier.parent as Node) : identifier;
-  const rewritesCall = replacement !== REPLACEMENTS[finding.code];
-  const edits = rewriteReference(callee, replacement, rewritesCall, resolver);
+  const edits = rewriteReference(callee, rewrite, resolver);
   const useOffset = topLevelStatement(identifier).startIndex;
   return edits === undefined ? undefined : { edits, replacement, aliasLines: [], useOffset };
 }
