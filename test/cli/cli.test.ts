@@ -653,3 +653,44 @@ test("server without transport prints usage", () => {
   assert.match(result.stderr, /--socket=<port>/);
   assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
 });
+
+test("fix summary counts fixed findings", (t) => {
+  // The first call fits the inserted FocalLoss. The second passes a keyword it does not accept.
+  const source = [
+    "import torch.nn as nn",
+    "",
+    "kept = nn.FocalLoss(gamma=2.0)",
+    "smoothed = nn.FocalLoss(gamma=2.0, label_smoothing=0.1)",
+    "",
+  ].join("\n");
+  const root = makeTree(t, { ".git/": "", "train.py": source });
+  const result = runCli(["--fix", "train.py"], root);
+
+  const fixed = readFileSync(path.join(root, "train.py"), "utf8");
+  assert.match(fixed, /^kept = FocalLoss\(gamma=2\.0\)$/m);
+  assert.match(fixed, /^smoothed = nn\.FocalLoss\(gamma=2\.0, label_smoothing=0\.1\)$/m);
+  assert.match(result.stderr, /^Fixed 1 problem in 1 file; 1 remain\.$/m);
+  assert.equal(result.status, 1);
+});
+
+test("fix binds no name other code reads", (t) => {
+  // `f` reads `nn`, which only the class body binds, so it raises NameError. An inserted
+  // module-level `import torch.nn as nn` would bind it there and turn it into a new FL001.
+  const source = [
+    "import torch",
+    "class Cfg:",
+    "    import torch.nn as nn",
+    "    crit = nn.FocalLoss()",
+    "def f():",
+    "    return nn.FocalLoss()",
+    "",
+  ].join("\n");
+  const root = makeTree(t, { ".git/": "", "scoped.py": source });
+  const result = runCli(["--fix", "scoped.py"], root);
+
+  assert.equal(readFileSync(path.join(root, "scoped.py"), "utf8"), source);
+  assert.match(result.stdout, /^scoped\.py:4:15: FL001 /m);
+  assert.equal(result.stdout.split("\n").filter(Boolean).length, 1, result.stdout);
+  assert.match(result.stderr, /^Fixed 0 problems in 0 files; 1 remain\.$/m);
+  assert.equal(result.status, 1);
+});

@@ -228,6 +228,79 @@ test("notebook cell sees earlier imports", async (t) => {
   await client.shutdown();
 });
 
+test("own FocalLoss gets a titled fix", async (t) => {
+  const source = readFileSync(
+    path.join(FIXTURES, "python-fixes", "own_focal_loss_class_not_fixed.in.py"),
+    "utf8",
+  );
+  const { client, publish } = await openWithFindings(t, source);
+  const actions = await requestActions(client, publish, ["quickfix"]);
+
+  assert.deepEqual(
+    actions.map((action) => action.title),
+    [
+      "Use the FocalLoss class defined on line 5",
+      "Use torchvision.ops.sigmoid_focal_loss instead (binary and multi-label targets)",
+      "Suppress FL001 on this line",
+      "Show documentation for FL001",
+    ],
+  );
+  assert.ok(
+    actions.every((action) => action.isPreferred !== true),
+    "an action is preferred",
+  );
+  const rewritten = applyAction(source, actions[0]);
+  assert.equal(rewritten, source.replace("nn.FocalLoss()", "FocalLoss()"));
+
+  const fixAll = await requestActions(client, publish, ["source.fixAll.focalLoss"]);
+  assert.deepEqual(fixAll, []);
+  await client.shutdown();
+});
+
+test("notebook fix reuses earlier imports", async (t) => {
+  const client = LspClient.spawn(t, { serverPath: SERVER_PATH });
+  await client.initialize();
+  const notebook = "file:///workspace/model.ipynb";
+  const cell = (index: number) =>
+    `vscode-notebook-cell:/workspace/model.ipynb#W${index}sZmlsZQ%3D%3D`;
+  // The second cell reads `nn` beyond the finding, which only the first cell binds.
+  const usingCell = "layer = nn.Linear(4, 3)\ncrit = nn.FocalLoss(gamma=2.0)\n";
+  await client.notify("notebookDocument/didOpen", {
+    notebookDocument: {
+      uri: notebook,
+      notebookType: "jupyter-notebook",
+      version: 1,
+      cells: [0, 1].map((index) => ({ kind: 2, document: cell(index) })),
+    },
+    cellTextDocuments: [
+      {
+        uri: cell(0),
+        languageId: "python",
+        version: 1,
+        text: "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n",
+      },
+      { uri: cell(1), languageId: "python", version: 1, text: usingCell },
+    ],
+  });
+  const flagged = await client.waitForDiagnostics(cell(1), (item) => item.diagnostics.length > 0);
+  const actions = await client.request<CodeAction[]>("textDocument/codeAction", {
+    textDocument: { uri: cell(1) },
+    range: flagged.diagnostics[0].range,
+    context: { diagnostics: flagged.diagnostics, only: ["quickfix"] },
+  });
+
+  const insert = actions.find((action) => action.title.startsWith("Insert a tested FocalLoss"));
+  assert.ok(insert !== undefined, actions.map((action) => action.title).join(", "));
+  assert.equal(insert.isPreferred, true);
+  const changes = insert.edit?.documentChanges as TextDocumentEdit[];
+  const document = TextDocument.create(cell(1), "python", 1, usingCell);
+  const fixed = TextDocument.applyEdits(document, changes[0].edits as TextEdit[]);
+  assert.doesNotMatch(fixed, /^import /m, "the fix imported again what the first cell imports");
+  assert.match(fixed, /^class FocalLoss\(nn\.Module\):$/m);
+  assert.match(fixed, /^crit = FocalLoss\(gamma=2\.0\)$/m);
+  await client.shutdown();
+});
+
 /** Requests code actions for `range`, by default with empty `context.diagnostics` as Neovim sends. */
 function requestAtRange(client: LspClient, range: Range, diagnostics: Diagnostic[] = []) {
   return client.request<CodeAction[]>("textDocument/codeAction", {
