@@ -199,11 +199,11 @@ function ruleFixes(finding: Finding, diagnostic: Diagnostic, input: CodeActionIn
         : settleKerasKind(finding, identifier, input.document.getText());
     const kinds: KerasTargetKind[] = settled === undefined ? ["binary", "categorical"] : [settled];
     for (const kind of kinds) {
-      const edits = renameKerasReference(finding, input.tree, kind);
-      if (edits !== undefined) {
-        actions.push(
-          quickFix(kerasTitle(finding, kind), diagnostic, input, edits, settled !== undefined),
-        );
+      const rename = renameKerasReference(finding, input.tree, kind);
+      if (rename !== undefined) {
+        const title = kerasTitle(finding, kind, rename);
+        const isPreferred = settled !== undefined && rename.keepsWeighting;
+        actions.push(quickFix(title, diagnostic, input, rename.edits, isPreferred));
       }
     }
   }

@@ -49,13 +49,14 @@ export function planSafeFixes(
     fixed.push(...fixable);
   }
 
-  // Keras renames are safe only when the code settles which of the two real losses is meant.
+  // Keras renames are safe only when the code settles which of the two real losses is meant and
+  // an Addons loss keeps its alpha weighting.
   for (const finding of findings.filter((item) => item.code === "FL003")) {
     const identifier = tree.rootNode.descendantForIndex(finding.startOffset, finding.endOffset);
     const kind = identifier === null ? undefined : settleKerasKind(finding, identifier, text);
     const renamed = kind === undefined ? undefined : renameKerasReference(finding, tree, kind);
-    if (renamed !== undefined) {
-      edits.push(...renamed);
+    if (renamed?.keepsWeighting === true) {
+      edits.push(...renamed.edits);
       fixed.push(finding);
     }
   }
