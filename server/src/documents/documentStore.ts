@@ -8,7 +8,14 @@ export class DocumentStore {
   private readonly documents = new Map<string, ParsedDocument>();
   constructor(private readonly parsers: ParserPool) {}
 
-  /** Opens a document, or returns undefined when its language is not one the server parses. */
+  /**
+   * Opens a document, or returns undefined when its language is not one the server parses.
+   *
+   * TODO: notebook cells are parsed as plain Python, so an IPython line such as
+   * `%matplotlib inline` or `!pip install x` is a syntax error that blocks the cell's quick fixes.
+   * Blanking such lines to spaces of the same length before parsing would keep offsets, but a
+   * `%%` cell magic such as `%%bash` makes the whole cell non-Python and must stay first.
+   */
   open(uri: string, languageId: string, version: number, text: string): ParsedDocument | undefined {
     this.close(uri);
     const grammar = grammarForLanguageId(languageId);
