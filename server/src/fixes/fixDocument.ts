@@ -1,7 +1,13 @@
 import type { Tree } from "web-tree-sitter";
 import type { Finding } from "../analysis/finding";
 import type { GrammarName } from "../parsing/languages";
-import { hasImplementationFix, planImplementationFix } from "./python/implementationFix";
+import { NameResolver } from "../analysis/python/nameResolver";
+import {
+  hasImplementationFix,
+  planImplementationFix,
+  type FixInput,
+} from "./python/implementationFix";
+import { planReference, replacementFor } from "./python/referenceRewrite";
 import type { FixTemplates } from "./fixTemplates";
 import { renameKerasReference, settleKerasKind } from "./python/kerasRename";
 import { reasonFixesAreUnsafe } from "./lineEndings";
@@ -39,14 +45,10 @@ export function planSafeFixes(
   const input = { tree, text, template: templates.python };
   const edits: OffsetEdit[] = [];
   const fixed: Finding[] = [];
-  const fixable = findings.filter(
-    (finding) =>
-      hasImplementationFix(finding.code) && planImplementationFix([finding], input) !== undefined,
-  );
-  const planned = fixable.length > 0 ? planImplementationFix(fixable, input) : undefined;
-  if (planned !== undefined) {
-    edits.push(...planned);
-    fixed.push(...fixable);
+  const implementation = planImplementationFixes(findings, input);
+  if (implementation !== undefined) {
+    edits.push(...implementation.edits);
+    fixed.push(...implementation.fixed);
   }
 
   // Keras renames are safe only when the code settles which of the two real losses is meant and
@@ -63,6 +65,42 @@ export function planSafeFixes(
   // normaliseEdits returns undefined when two edits overlap, which no safe plan may contain.
   const normalised = edits.length === 0 ? undefined : normaliseEdits(edits);
   return normalised === undefined ? undefined : { edits: normalised, fixed };
+}
+
+/**
+ * Plans the implementation fix for every FL001 and FL002 finding that has a safe one. The usual
+ * file has no unsafe reference, so one plan of all findings comes first. Otherwise each
+ * reference is checked with a shared resolver, and each replacement (the class or a function)
+ * is planned as a group, so a file with thousands of findings costs a few plans, not one each.
+ */
+function planImplementationFixes(
+  findings: readonly Finding[],
+  input: FixInput,
+): SafeFixPlan | undefined {
+  const candidates = findings.filter((finding) => hasImplementationFix(finding.code));
+  if (candidates.length === 0) {
+    return undefined;
+  }
+  const all = planImplementationFix(candidates, input);
+  if (all !== undefined) {
+    return { edits: all, fixed: candidates };
+  }
+
+  const resolver = new NameResolver(input.tree, input.text, input.outerScope);
+  const rewritable = candidates.filter(
+    (finding) => planReference(finding, input, resolver) !== undefined,
+  );
+  const groups = new Map<string, Finding[]>();
+  for (const finding of rewritable) {
+    const name = replacementFor(finding) ?? "";
+    groups.set(name, [...(groups.get(name) ?? []), finding]);
+  }
+  const safeGroups = [...groups.values()].filter(
+    (group) => planImplementationFix(group, input) !== undefined,
+  );
+  const fixable = safeGroups.flat();
+  const edits = fixable.length === 0 ? undefined : planImplementationFix(fixable, input);
+  return edits === undefined ? undefined : { edits, fixed: fixable };
 }
 
 /** Returns the findings whose text an edit replaces. */
