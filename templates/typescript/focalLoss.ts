@@ -43,12 +43,14 @@ export function focalLoss(
 }
 
 /**
- * Binary focal loss for sigmoid outputs, one-vs-all per class (binary and multi-label targets),
- * as Keras's BinaryFocalCrossentropy computes it: the mean over the last axis of
- * -alpha_t * (1 - p_t) ** gamma * log(p_t), with p_t = p for positives and 1 - p for negatives.
+ * Binary focal loss for sigmoid outputs, one-vs-all per class (binary, multi-label and soft
+ * targets), as Keras's BinaryFocalCrossentropy and torchvision's sigmoid_focal_loss compute it:
+ * the mean over the last axis of alpha_t * (1 - p_t) ** gamma * ce, where ce is the binary
+ * cross-entropy and p_t = t * p + (1 - t) * (1 - p).
  *
- * `yPred` holds probabilities, clipped to [1e-7, 1 - 1e-7]. `alpha` is null for no weighting, or
- * the weight of positives, with 1 - alpha for negatives (the RetinaNet paper uses 0.25).
+ * `yPred` holds probabilities, clipped to [1e-7, 1 - 1e-7]. `yTrue` holds targets in [0, 1].
+ * `alpha` is null for no weighting, or the weight of positives, with alpha_t = alpha * t +
+ * (1 - alpha) * (1 - t) (the RetinaNet paper uses 0.25).
  */
 export function binaryFocalLoss(
   yTrue: tf.Tensor,
@@ -63,15 +65,18 @@ export function binaryFocalLoss(
   return tf.tidy(() => {
     const epsilon = 1e-7;
     const probability = tf.clipByValue(yPred, epsilon, 1 - epsilon);
-    const complement = tf.clipByValue(tf.sub(1, yPred), epsilon, 1 - epsilon);
-    const positive = tf.mul(tf.pow(complement, gamma), tf.log(probability));
-    const negative = tf.mul(tf.pow(probability, gamma), tf.log(complement));
-    const positiveWeight = alpha === null ? 1 : alpha;
-    const negativeWeight = alpha === null ? 1 : 1 - alpha;
-    const terms = tf.add(
-      tf.mul(tf.mul(yTrue, positive), positiveWeight),
-      tf.mul(tf.mul(tf.sub(1, yTrue), negative), negativeWeight),
+    const complement = tf.sub(1, probability);
+    const negatives = tf.sub(1, yTrue);
+    const crossEntropy = tf.neg(
+      tf.add(tf.mul(yTrue, tf.log(probability)), tf.mul(negatives, tf.log(complement))),
     );
-    return tf.neg(tf.mean(terms, -1));
+    // 1 - p_t = t (1 - p) + (1 - t) p, which stays at least 1e-7 for targets in [0, 1], so the
+    // gradient of its power is finite for every gamma >= 0.
+    const oneMinusPT = tf.add(tf.mul(yTrue, complement), tf.mul(negatives, probability));
+    let terms = tf.mul(tf.pow(oneMinusPT, gamma), crossEntropy);
+    if (alpha !== null) {
+      terms = tf.mul(tf.add(tf.mul(yTrue, alpha), tf.mul(negatives, 1 - alpha)), terms);
+    }
+    return tf.mean(terms, -1);
   });
 }

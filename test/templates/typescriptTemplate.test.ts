@@ -76,16 +76,32 @@ test("template rejects a negative gamma", () => {
   tf.dispose([probabilities, oneHot]);
 });
 
-test("binary template matches the runtime", async () => {
-  await tf.setBackend("cpu");
-  const probabilities = tf.sigmoid(tf.randomNormal([5, 3], 0, 3, "float32", 11));
-  const targets = tf.tensor2d([
-    [1, 0, 1],
-    [0, 0, 1],
-    [1, 1, 0],
-    [0, 1, 0],
-    [1, 0, 0],
-  ]);
+// 0/1 targets, and the same after label smoothing of 0.1 with soft targets in between.
+const BINARY_TARGETS = [
+  [1, 0, 1],
+  [0, 0, 1],
+  [1, 1, 0],
+  [0, 1, 0],
+  [1, 0, 0],
+];
+const SMOOTHED_TARGETS = BINARY_TARGETS.map((row, index) =>
+  row.map((t, column) => (index === 0 && column === 1 ? 0.7 : t * 0.9 + 0.05)),
+);
+
+for (const [name, rows] of [
+  ["binary", BINARY_TARGETS],
+  ["soft", SMOOTHED_TARGETS],
+] as const) {
+  test(`binary template matches the runtime, ${name} targets`, async () => {
+    await tf.setBackend("cpu");
+    const probabilities = tf.sigmoid(tf.randomNormal([5, 3], 0, 3, "float32", 11));
+    const targets = tf.tensor2d(rows.map((row) => [...row]));
+    assertBinaryMatchesRuntime(probabilities, targets);
+    tf.dispose([probabilities, targets]);
+  });
+}
+
+function assertBinaryMatchesRuntime(probabilities: tf.Tensor, targets: tf.Tensor): void {
   for (const gamma of GAMMAS) {
     for (const alpha of [null, 0.25]) {
       const ours = binaryFocalLoss(targets, probabilities, gamma, alpha).arraySync() as number[];
@@ -111,8 +127,7 @@ test("binary template matches the runtime", async () => {
       });
     }
   }
-  tf.dispose([probabilities, targets]);
-});
+}
 
 test("hover signatures match the template", () => {
   const compact = (code: string) => code.replace(/\s+/g, "").replaceAll(",)", ")");

@@ -49,6 +49,7 @@ const MISSING_FUNCTION_WORDS: readonly (readonly string[])[] = [
   ["sigmoid", "focal", "crossentropy"],
   ["binary", "focal", "crossentropy"],
   ["categorical", "focal", "crossentropy"],
+  ["sparse", "categorical", "focal", "crossentropy"],
 ];
 
 function capitalise(word: string): string {
@@ -74,7 +75,8 @@ export const MISSING_TFJS_FUNCTIONS: readonly string[] = MISSING_FUNCTION_WORDS.
 /**
  * Returns which focal loss a name stands for: binary for "binary" and "sigmoid" names, and
  * categorical for "categorical" and "softmax" names. Returns undefined when the name does not
- * settle it, as for plain `focalLoss`.
+ * settle it, as for plain `focalLoss`. Sparse names are categorical too, but take class indices,
+ * which neither inserted function accepts (see isSparseLossName).
  */
 export function focalLossKindOfName(name: string): FocalLossKind | undefined {
   const words = name.toLowerCase().replaceAll("_", "");
@@ -85,4 +87,13 @@ export function focalLossKindOfName(name: string): FocalLossKind | undefined {
     return "categorical";
   }
   return undefined;
+}
+
+/**
+ * Returns whether a loss name takes class-index targets, as Keras's
+ * SparseCategoricalFocalCrossentropy does. The inserted functions take one-hot or 0/1 targets, so
+ * such a name gets no function fix: fit() would fail on the index targets.
+ */
+export function isSparseLossName(name: string): boolean {
+  return name.toLowerCase().includes("sparse");
 }

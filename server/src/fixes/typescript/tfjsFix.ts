@@ -1,7 +1,7 @@
 import type { Node, Tree } from "web-tree-sitter";
 import type { Finding } from "../../analysis/finding";
 import { COMPILE_LOSS_MODULE } from "../../rules/fl004TfjsFocalLoss";
-import type { FocalLossKind } from "../../rules/tfjsLossNames";
+import { isSparseLossName, type FocalLossKind } from "../../rules/tfjsLossNames";
 import { normaliseEdits, type OffsetEdit } from "../textEdits";
 import {
   functionInsertion,
@@ -154,7 +154,7 @@ function referencePlan(
   kindOverride: FocalLossKind | undefined,
 ): ReferencePlan | undefined {
   const node = input.tree.rootNode.descendantForIndex(finding.startOffset, finding.endOffset);
-  if (node === null || insideError(node)) {
+  if (node === null || insideError(node) || isSparseLossName(finding.reference.member)) {
     return undefined;
   }
   const kind =
