@@ -36,11 +36,14 @@ export function prepareSoftmaxFocalLoss(
   validateInput(input, 2, "(N, C, ...)");
   // validateInput guarantees rank >= 2, so axis 1 exists.
   const numClasses = input.shape[CLASS_AXIS] as number;
-  if (numClasses === 0) {
+  if (numClasses < 2) {
+    // A softmax over one class is always 1, so the loss would be 0 for any input: a single-logit
+    // binary model needs the sigmoid form, as the inserted Python FocalLoss also says.
     throw new ValidationError(
       "input",
-      "input has 0 classes along axis 1, so there is no softmax to take. " +
-        "Pass logits (N, C, ...) with C >= 1.",
+      `input has ${numClasses} class${numClasses === 1 ? "" : "es"} along axis 1, but a ` +
+        "softmax focal loss needs C >= 2: over one class its loss is always 0. For a " +
+        "single-logit binary model use the sigmoid focal loss with targets of the input's shape.",
     );
   }
   const resolved = resolveOptions("softmax", options, numClasses);

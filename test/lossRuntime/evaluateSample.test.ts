@@ -239,6 +239,14 @@ describe("evaluateSample validation", () => {
     await assertInvalid({ ...SOFTMAX_SAMPLE, target: [NaN, 1] }, "target[0]", /is NaN/);
   });
 
+  test("rejects a one-class softmax", async () => {
+    await assertInvalid(
+      { loss: "softmax", input: [[5], [-3]], target: [0, 0] },
+      "input",
+      /1 class along axis 1, but a softmax focal loss needs C >= 2/,
+    );
+  });
+
   test("rejects logits whose differences overflow", async () => {
     // Both are inside float32's range, but their difference is not.
     await assertInvalid(
