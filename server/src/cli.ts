@@ -33,9 +33,16 @@ function displayPath(file: string): string {
 function sourcesFor(options: CliOptions): { sources: Source[]; errors: string[] } {
   const sources: Source[] = [];
   if (options.paths.includes("-")) {
+    const languageId = languageIdForPath(options.stdinFilename);
+    if (languageId === undefined) {
+      throw new UsageError(
+        `--stdin-filename ${options.stdinFilename} has no extension the CLI lints. Name the ` +
+          "text with .py, .pyw, .pyi, .ts, .mts, .cts, .tsx, .js, .mjs, .cjs or .jsx so that its language is known.",
+      );
+    }
     sources.push({
       shownPath: options.stdinFilename,
-      languageId: languageIdForPath(options.stdinFilename) ?? "python",
+      languageId,
       read: () => decode(readFileSync(0), options.stdinFilename),
     });
   }

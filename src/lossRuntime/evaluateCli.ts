@@ -29,7 +29,7 @@ async function readStdin(): Promise<string> {
 }
 
 async function readSample(args: string[]): Promise<unknown> {
-  if (args.length > 1 || args[0] === "--help" || args[0] === "-h") {
+  if (args.length > 1) {
     throw new CliError(`Expected at most one argument, a sample file. ${USAGE}`);
   }
 
@@ -50,8 +50,13 @@ async function main(): Promise<number> {
   // Production mode keeps tfjs from printing its "install tfjs-node" notice on every run.
   tf.enableProdMode();
 
+  const args = process.argv.slice(2);
+  if (args[0] === "--help" || args[0] === "-h") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   try {
-    const sample = await readSample(process.argv.slice(2));
+    const sample = await readSample(args);
     if ((sample as { backend?: unknown } | null)?.backend === "wasm") {
       setWasmDirectory(findNodeWasmDirectory());
     }

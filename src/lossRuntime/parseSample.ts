@@ -73,6 +73,9 @@ export function parseSample(sample: unknown): ParsedSample {
   }
 
   const loss = fields.loss;
+  if (loss === undefined) {
+    throw new ValidationError("loss", 'loss is missing. Set it to "sigmoid" or "softmax".');
+  }
   if (loss !== "sigmoid" && loss !== "softmax") {
     throw new ValidationError(
       "loss",

@@ -303,11 +303,21 @@ test("stdin-filename names the input", (t) => {
 test("stdin-filename picks the language", (t) => {
   const root = makeTree(t, { ".git/": "" });
 
-  // TypeScript has no rules yet, so Python-looking text named .ts is clean.
+  // The Python rules do not run on TypeScript, so Python-looking text named .ts is clean.
   const result = runCli(["--stdin-filename=train.ts", "-"], root, TORCH_SOURCE);
 
   assert.equal(result.status, 0);
   assert.equal(result.stdout, "");
+});
+
+test("stdin-filename without a known language", (t) => {
+  const root = makeTree(t, { ".git/": "" });
+
+  const result = runCli(["--stdin-filename", "notes.txt", "-"], root, TORCH_SOURCE);
+
+  assert.equal(result.status, 2);
+  assert.equal(result.stdout, "");
+  assert.match(result.stderr, /--stdin-filename notes\.txt has no extension the CLI lints/);
 });
 
 test("stdin sorts with files", (t) => {

@@ -84,6 +84,19 @@ describe("dist/evaluate.js", () => {
     assert.match(output.error as string, /Could not read .*missing\.json/);
   });
 
+  test("missing loss is named", () => {
+    const { status, output } = runCli([], "{}");
+    assert.equal(status, 1);
+    assert.equal(output.field, "loss");
+    assert.equal(output.error, 'loss is missing. Set it to "sigmoid" or "softmax".');
+  });
+
+  test("help prints usage and exits 0", () => {
+    const run = spawnSync(process.execPath, [CLI, "--help"], { encoding: "utf8" });
+    assert.equal(run.status, 0);
+    assert.match(run.stdout, /^Usage: node dist\/evaluate\.js \[sample\.json\]/);
+  });
+
   test("extra arguments exit 1", () => {
     const { status, output } = runCli(["a.json", "b.json"]);
     assert.equal(status, 1);
