@@ -346,6 +346,20 @@ test("actions ignore a stale context range", async (t) => {
   await client.shutdown();
 });
 
+test("range over two findings shows docs once", async (t) => {
+  const text = "import torch.nn as nn\na = nn.FocalLoss()\nb = nn.FocalLoss()\n";
+  const { client, publish } = await openWithFindings(t, text);
+  assert.equal(publish.diagnostics.length, 2);
+  const actions = await requestAtRange(client, {
+    start: publish.diagnostics[0].range.start,
+    end: publish.diagnostics[1].range.end,
+  });
+
+  const titles = actions.map((action) => action.title);
+  assert.equal(titles.filter((title) => title === "Show documentation for FL001").length, 1);
+  await client.shutdown();
+});
+
 test("no actions away from findings", async (t) => {
   const { client } = await openWithFindings(t, REPORTED_CASE);
   const origin = { line: 0, character: 0 };

@@ -255,7 +255,26 @@ function quickFixesInRange(range: Range, input: CodeActionInput): CodeAction[] {
     // One "fix all" entry is enough for a range that covers several findings.
     fixAll = undefined;
   }
-  return actions;
+  return withoutRepeatedCommands(actions);
+}
+
+/**
+ * Drops repeated actions that run a command, such as "Show documentation for FL001" for two
+ * FL001 findings in one range. Actions with edits stay, since each edits its own finding.
+ */
+function withoutRepeatedCommands(actions: CodeAction[]): CodeAction[] {
+  const seen = new Set<string>();
+  return actions.filter((action) => {
+    if (action.command === undefined) {
+      return true;
+    }
+    const key = JSON.stringify([action.command.command, action.command.arguments]);
+    if (seen.has(key)) {
+      return false;
+    }
+    seen.add(key);
+    return true;
+  });
 }
 
 function wants(only: readonly string[] | undefined, kind: string): boolean {
