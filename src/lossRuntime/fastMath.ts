@@ -1,9 +1,9 @@
 /*
  * exp and log1p for the restricted arguments of the fused kernels, in forms that V8 inlines.
  * Math.exp and Math.log1p (V8 in Node 20) are calls that cost about 10 to 13 ns each inside the
- * sigmoid kernel's loop, which made them most of its time. Both functions here stay within a
- * relative error of 1e-11 of Math.exp and Math.log1p (test/lossRuntime/fastMath.test.ts checks
- * this), far below the float32 rounding of the kernels' outputs.
+ * sigmoid kernel's loop, which made them most of its time. The functions here stay within a
+ * relative error of 1e-11 of Math.exp and 1e-13 of Math.log1p (test/lossRuntime/fastMath.test.ts
+ * checks this), far below the float32 rounding of the kernels' outputs.
  */
 
 const STEPS_PER_UNIT = 64;
@@ -31,6 +31,42 @@ export function expOfNegated(m: number): number {
   return EXP_TABLE[k] * (1 - r * (1 - r * (1 / 2 - r * (1 / 6 - r * (1 / 24)))));
 }
 
+// On the same steps as EXP_TABLE, with E = exp(-k / 64): LOG1P_EXP_TABLE[k] = log1p(E) and
+// SHARE_TABLE[k] = E / (1 + E).
+const LOG1P_EXP_TABLE = new Float64Array(EXP_TABLE.length);
+const SHARE_TABLE = new Float64Array(EXP_TABLE.length);
+for (let k = 0; k < EXP_TABLE.length; k++) {
+  LOG1P_EXP_TABLE[k] = Math.log1p(EXP_TABLE[k]);
+  SHARE_TABLE[k] = EXP_TABLE[k] / (1 + EXP_TABLE[k]);
+}
+
+/**
+ * Computes e = exp(-m) and log1p(e) for m >= 0 into out[0] and out[1]. With E = exp(-k / 64)
+ * from a table, d = exp(-r) - 1 for r = m - k / 64 in [0, 1/64), and s = E d / (1 + E), which
+ * lies in (-0.008, 0]:
+ *   e = E (1 + d),   log1p(e) = log1p(E) + log1p(s).
+ * A degree-7 series of log1p(s) keeps the result within 1e-13 relative with no division: the
+ * division and the longer series of a log1p over all of [0, 1] made that step the slowest of the
+ * sigmoid kernel. For m >= 64, e < 2e-28 and log1p(e) rounds to e.
+ */
+export function expAndLog1pOfNegated(m: number, out: Float64Array): void {
+  if (!(m < TABLE_LIMIT)) {
+    const e = Math.exp(-m);
+    out[0] = e;
+    out[1] = e;
+    return;
+  }
+  const k = (m * STEPS_PER_UNIT) | 0;
+  const r = m - k * STEP;
+  // exp(-r) - 1 to degree 6, within 1e-15 relative for r < 1/64, without the cancellation of 1.
+  const d = -r * (1 - r * (1 / 2 - r * (1 / 6 - r * (1 / 24 - r * (1 / 120 - r * (1 / 720))))));
+  const s = SHARE_TABLE[k] * d;
+  out[0] = EXP_TABLE[k] + EXP_TABLE[k] * d;
+  out[1] =
+    LOG1P_EXP_TABLE[k] +
+    s * (1 - s * (1 / 2 - s * (1 / 3 - s * (1 / 4 - s * (1 / 5 - s * (1 / 6 - s / 7))))));
+}
+
 /**
  * Computes base^exponent, with the usual focal loss exponents 1 and 2 as multiplications, which
  * cost far less than Math.pow.
@@ -43,30 +79,4 @@ export function power(base: number, exponent: number): number {
     return base;
   }
   return Math.pow(base, exponent);
-}
-
-/**
- * Computes log(1 + e) for 0 <= e <= 1 as 2 atanh(s) with s = e / (2 + e), which needs no 1 + e
- * and so keeps full precision for tiny e. Above sqrt(2) - 1 it uses
- * log(1 + e) = ln 2 + 2 atanh((e - 1) / (e + 3)), so that |s| <= 0.1716 and the odd series of
- * atanh to s^15 is within 1e-13 relative. For subnormal e (below 1e-300) the result is only
- * known to lie in [0, e].
- */
-export function log1pOfUnitInterval(e: number): number {
-  let s: number;
-  let offset: number;
-  if (e > Math.SQRT2 - 1) {
-    s = (e - 1) / (e + 3);
-    offset = Math.LN2;
-  } else {
-    s = e / (2 + e);
-    offset = 0;
-  }
-  const z = s * s;
-  const series =
-    1 +
-    z *
-      (1 / 3 +
-        z * (1 / 5 + z * (1 / 7 + z * (1 / 9 + z * (1 / 11 + z * (1 / 13 + z * (1 / 15)))))));
-  return offset + 2 * s * series;
 }

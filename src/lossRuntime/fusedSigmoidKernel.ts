@@ -5,8 +5,7 @@ import { invalidProbabilityTarget } from "./targets";
 // Local bindings, because tsx (used by the tests and benchmarks) compiles imports to getters on a
 // CommonJS exports object, and V8 does not inline calls through them: the loop below ran 1.6x
 // slower. esbuild bundles such as dist/ call the functions directly either way.
-const expOfNegated = fastMath.expOfNegated;
-const log1pOfUnitInterval = fastMath.log1pOfUnitInterval;
+const expAndLog1pOfNegated = fastMath.expAndLog1pOfNegated;
 const power = fastMath.power;
 
 export interface SigmoidKernelInput {
@@ -37,6 +36,7 @@ export function runSigmoidKernel(input: SigmoidKernelInput): KernelOutput {
   const { logits, targets, numClasses, numInner, alpha, gamma, gradientScale } = input;
   const size = logits.length;
   const losses = input.keepLosses ? new Float32Array(size) : null;
+  const expAndLog1p = new Float64Array(2);
   const gradient = input.computeGradient ? new Float32Array(size) : null;
   let total = 0;
 
@@ -62,8 +62,9 @@ export function runSigmoidKernel(input: SigmoidKernelInput): KernelOutput {
     }
 
     // sigmoid and log-sigmoid from e = exp(-|x|) <= 1, which cannot overflow.
-    const e = expOfNegated(Math.abs(x));
-    const log1pE = log1pOfUnitInterval(e);
+    expAndLog1pOfNegated(Math.abs(x), expAndLog1p);
+    const e = expAndLog1p[0];
+    const log1pE = expAndLog1p[1];
     const reciprocal = 1 / (1 + e);
     const positive = x >= 0;
     const p = positive ? reciprocal : e * reciprocal;

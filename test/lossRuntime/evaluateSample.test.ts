@@ -124,7 +124,7 @@ describe("evaluateSample validation", () => {
     await assertInvalid(
       { input: [[1, 2]], target: [0] },
       "loss",
-      /"sigmoid" or "softmax", got undefined/,
+      /loss is missing\. Set it to "sigmoid" or "softmax"\./,
     );
   });
 
