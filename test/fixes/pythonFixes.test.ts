@@ -141,6 +141,7 @@ const RUNNABLE_FIXTURES: Record<string, (keyof typeof REFERENCE_LOSSES)[]> = {
   template_already_inserted: ["softmaxMean"],
   weight_keyword: ["softmaxWeightedSum"],
   functional_default_reduction: ["sigmoidAlphaMean"],
+  semicolon_joined_use: ["softmaxMean"],
 };
 
 for (const [name, losses] of Object.entries(RUNNABLE_FIXTURES)) {

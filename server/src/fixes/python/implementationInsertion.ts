@@ -159,9 +159,47 @@ export function insertionEdit(request: InsertionRequest): OffsetEdit | undefined
   const { text, deletions } = request;
   const lineEnd = /\r?\n/.exec(text.slice(anchor.endIndex));
   const at = lineEnd === null ? text.length : anchor.endIndex + lineEnd.index;
+  if (at > request.firstUse) {
+    return splitLineAfter(anchor, text, imports(importLines, eol) + eol + eol + eol + body, eol);
+  }
   const following = /^(?:\r?\n)((?:[ \t]*\r?\n)*)/.exec(textWithout(text, at, deletions));
   const blankLines = following === null ? 0 : (following[1].match(/\n/g) ?? []).length;
-  const imports = importLines.map((line) => eol + line).join("");
   const after = lineEnd === null ? eol : eol.repeat(Math.max(0, 2 - blankLines));
-  return { start: at, end: at, newText: imports + eol + eol + eol + body + after };
+  return {
+    start: at,
+    end: at,
+    newText: imports(importLines, eol) + eol + eol + eol + body + after,
+  };
+}
+
+function imports(importLines: readonly string[], eol: string): string {
+  return importLines.map((line) => eol + line).join("");
+}
+
+/**
+ * Inserts `code` between the anchor and the statement after it on the same line, as in
+ * `import torch.nn as nn; crit = nn.FocalLoss()`, where the end of the line comes after the
+ * first use. The `;` between them becomes the inserted lines. Returns undefined when anything
+ * other than a `;` separates them, since the split would then change what the line means.
+ */
+function splitLineAfter(
+  anchor: Node,
+  text: string,
+  code: string,
+  eol: string,
+): OffsetEdit | undefined {
+  const next = anchor.nextSibling;
+  const following = next?.type === ";" ? next.nextNamedSibling : next;
+  if (following === null || following === undefined) {
+    return undefined;
+  }
+  const separator = text.slice(anchor.endIndex, following.startIndex);
+  if (!/^[ \t]*;[ \t]*$/.test(separator)) {
+    return undefined;
+  }
+  return {
+    start: anchor.endIndex,
+    end: following.startIndex,
+    newText: code + eol + eol + eol,
+  };
 }
