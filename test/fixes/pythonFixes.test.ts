@@ -142,6 +142,8 @@ const RUNNABLE_FIXTURES: Record<string, (keyof typeof REFERENCE_LOSSES)[]> = {
   weight_keyword: ["softmaxWeightedSum"],
   functional_default_reduction: ["sigmoidAlphaMean"],
   semicolon_joined_use: ["softmaxMean"],
+  two_focal_names_in_import: ["softmaxMean", "sigmoidAlphaMean"],
+  two_sigmoid_names_in_import: ["sigmoidAlphaMean", "sigmoidAlphaMean"],
 };
 
 for (const [name, losses] of Object.entries(RUNNABLE_FIXTURES)) {

@@ -4,7 +4,13 @@ import { reasonFixesAreUnsafe } from "../lineEndings";
 import { normaliseEdits, type OffsetEdit } from "../textEdits";
 import { insertionEdit } from "./implementationInsertion";
 import { definesTemplateCode, moduleDefinitions } from "./definitionShape";
-import { planReference, replacementFor, type FixInput } from "./referenceRewrite";
+import {
+  planReference,
+  replacementFor,
+  type FixInput,
+  type ImportedName,
+} from "./referenceRewrite";
+import { removeImportedNames } from "./removeImportedName";
 
 export { hasImplementationFix, type FixInput } from "./referenceRewrite";
 
@@ -61,6 +67,21 @@ export function ownDefinitionLine(finding: Finding, input: FixInput): number | u
   return statements.at(-1)?.startPosition.row;
 }
 
+/** Removes the imported names, with one set of edits for each import statement. */
+function importRemovals(importedNames: readonly ImportedName[], text: string): OffsetEdit[] {
+  const byStatement = new Map<number, ImportedName[]>();
+  for (const item of importedNames) {
+    byStatement.set(item.statement.id, [...(byStatement.get(item.statement.id) ?? []), item]);
+  }
+  return [...byStatement.values()].flatMap((items) =>
+    removeImportedNames(
+      items[0].statement,
+      items.map((item) => item.name),
+      text,
+    ),
+  );
+}
+
 export interface ImplementationFixOptions {
   /**
    * Rewrite references to call the file's own `FocalLoss` or `sigmoid_focal_loss` where it is
@@ -88,6 +109,7 @@ export function planImplementationFix(
   const aliasLines: string[] = [];
   const replacements = new Set<string>();
   const removedImports = new Set<string>();
+  const importedNames: ImportedName[] = [];
   let firstUse = input.text.length;
 
   for (const finding of findings) {
@@ -98,6 +120,9 @@ export function planImplementationFix(
       return undefined;
     }
     edits.push(...plan.edits);
+    if (plan.importedName !== undefined) {
+      importedNames.push(plan.importedName);
+    }
     aliasLines.push(...plan.aliasLines.filter((line) => !aliasLines.includes(line)));
     replacements.add(plan.replacement);
     firstUse = Math.min(firstUse, plan.useOffset);
@@ -105,6 +130,8 @@ export function planImplementationFix(
       removedImports.add(`${finding.reference.module}.${finding.reference.member}`);
     }
   }
+
+  edits.push(...importRemovals(importedNames, input.text));
 
   const toDefine: string[] = [];
   for (const name of replacements) {

@@ -6,7 +6,6 @@ import { adaptCallArguments } from "./argumentAdaptation";
 import type { ImplementationTemplate, TemplateDefinition } from "./implementationTemplate";
 import { importedNameReferences } from "./importedNameReferences";
 import { endOfImportRun, topLevelStatement } from "./insertionPoint";
-import { removeImportedName } from "./removeImportedName";
 import { isSoftmaxName, rewriteSoftmaxCall } from "./softmaxCallRewrite";
 
 /** The definition each rule's preferred fix inserts and calls instead of the missing API. */
@@ -33,6 +32,17 @@ export interface ReferencePlan {
   aliasLines: string[];
   /** The start of the top-level statement where the replacement is first needed. */
   useOffset: number;
+  /**
+   * The name to remove from an import, which the caller removes together with the other names
+   * of that statement: see removeImportedNames.
+   */
+  importedName?: ImportedName;
+}
+
+/** One name in the list of an import statement. */
+export interface ImportedName {
+  statement: Node;
+  name: Node;
 }
 
 export function hasImplementationFix(code: string): boolean {
@@ -71,7 +81,7 @@ function identifierAt(finding: Finding, input: FixInput): Node | undefined {
 }
 
 /** Returns the import statement and the name node of `identifier` in a `from … import` list. */
-function importedName(identifier: Node): { statement: Node; name: Node } | undefined {
+function importedName(identifier: Node): ImportedName | undefined {
   let name = identifier.parent;
   if (name?.type !== "dotted_name") {
     return undefined;
@@ -172,12 +182,12 @@ function planImportReference(
     return undefined;
   }
   const { statement, name } = imported;
-  const removal = removeImportedName(statement, name, input.text);
   const alias = name.type === "aliased_import" ? name.childForFieldName("alias")?.text : undefined;
   const bound = alias ?? (statement.type === "import_from_statement" ? identifier.text : undefined);
   // `import torch.nn.FocalLoss` binds only `torch`, whose reads are findings of their own.
   if (bound === undefined) {
-    return { edits: [removal], replacement, aliasLines: [], useOffset: endOfImportRun(statement) };
+    const useOffset = endOfImportRun(statement);
+    return { edits: [], replacement, aliasLines: [], useOffset, importedName: imported };
   }
 
   const path = `${finding.reference.module}.${finding.reference.member}`;
@@ -192,7 +202,7 @@ function planImportReference(
       ? endOfImportRun(statement)
       : Math.min(...references.map((reference) => topLevelStatement(reference).startIndex));
 
-  const edits = [removal];
+  const edits: OffsetEdit[] = [];
   if (finding.reference.member === replacement) {
     // The alias keeps its name, so only the arguments of its calls may need edits.
     for (const reference of references) {
@@ -203,7 +213,7 @@ function planImportReference(
       edits.push(...argumentEdits);
     }
     const aliasLines = bound === replacement ? [] : [`${bound} = ${replacement}`];
-    return { edits, replacement, aliasLines, useOffset };
+    return { edits, replacement, aliasLines, useOffset, importedName: imported };
   }
   // NOTE: the module no longer binds the guessed name, so an `__all__` entry or another module's
   // import of it still fails, as it did before the fix.
@@ -214,7 +224,7 @@ function planImportReference(
     }
     edits.push(...rewritten);
   }
-  return { edits, replacement, aliasLines: [], useOffset };
+  return { edits, replacement, aliasLines: [], useOffset, importedName: imported };
 }
 
 /** Plans the rewrite of one reference, or returns undefined when it cannot be done safely. */

@@ -37,32 +37,58 @@ export function deleteStatement(statement: Node, text: string): OffsetEdit {
   return { start: statement.startIndex, end: statement.endIndex, newText: "pass" };
 }
 
+function isAloneOnLine(name: Node, text: string): boolean {
+  const start = lineStart(text, name.startIndex);
+  const after = text.slice(name.endIndex, lineEndWithBreak(text, name.endIndex));
+  return (
+    onlyBlanksBetween(text, start, name.startIndex) && /^[ \t]*,?[ \t]*(#[^\n]*)?\r?\n$/.test(after)
+  );
+}
+
 /**
- * Removes one name from an import's list, keeping commas and parentheses tidy, or deletes the
- * whole statement when it was the only name.
+ * Removes names from an import's list, keeping commas and parentheses tidy, or deletes the whole
+ * statement when no name is left. All the names of one statement are removed by one call, because
+ * the edits that remove two neighbouring names one at a time would overlap.
  */
-export function removeImportedName(statement: Node, name: Node, text: string): OffsetEdit {
+export function removeImportedNames(
+  statement: Node,
+  removed: readonly Node[],
+  text: string,
+): OffsetEdit[] {
   const names = statement
     .childrenForFieldName("name")
     .filter((item): item is Node => item !== null);
-  if (names.length <= 1) {
-    return deleteStatement(statement, text);
+  const isRemoved = names.map((name) => removed.some((item) => item.id === name.id));
+  if (isRemoved.every(Boolean)) {
+    return [deleteStatement(statement, text)];
   }
 
-  // A name alone on its line inside parentheses goes with its line and comment.
-  const start = lineStart(text, name.startIndex);
-  const end = lineEndWithBreak(text, name.endIndex);
-  const after = text.slice(name.endIndex, end);
-  if (
-    onlyBlanksBetween(text, start, name.startIndex) &&
-    /^[ \t]*,?[ \t]*(#[^\n]*)?\r?\n$/.test(after)
-  ) {
-    return { start, end, newText: "" };
+  // Names alone on their lines inside parentheses go with their lines and comments.
+  const removedNames = names.filter((_, index) => isRemoved[index]);
+  if (removedNames.every((name) => isAloneOnLine(name, text))) {
+    return removedNames.map((name) => ({
+      start: lineStart(text, name.startIndex),
+      end: lineEndWithBreak(text, name.endIndex),
+      newText: "",
+    }));
   }
 
-  const index = names.findIndex((item) => item.id === name.id);
-  if (index < names.length - 1) {
-    return { start: name.startIndex, end: names[index + 1].startIndex, newText: "" };
+  // Otherwise each run of adjacent removed names goes with the commas that separate it from the
+  // kept names: up to the next kept name, or from the previous one when the run ends the list.
+  const edits: OffsetEdit[] = [];
+  for (let first = 0; first < names.length; first++) {
+    if (!isRemoved[first] || isRemoved[first - 1] === true) {
+      continue;
+    }
+    let last = first;
+    while (isRemoved[last + 1] === true) {
+      last++;
+    }
+    edits.push(
+      last < names.length - 1
+        ? { start: names[first].startIndex, end: names[last + 1].startIndex, newText: "" }
+        : { start: names[first - 1].endIndex, end: names[last].endIndex, newText: "" },
+    );
   }
-  return { start: names[index - 1].endIndex, end: name.endIndex, newText: "" };
+  return edits;
 }
