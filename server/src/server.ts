@@ -15,6 +15,7 @@ import {
 import { analyzeDocument } from "./analysis/analyzeDocument";
 import { NameResolver, type OuterScope } from "./analysis/python/nameResolver";
 import type { Finding } from "./analysis/finding";
+import { startsWithCellMagic } from "./documents/cellMagic";
 import { DocumentStore } from "./documents/documentStore";
 import { NotebookStore } from "./documents/notebookStore";
 import { MAX_PARSED_LENGTH, type ParsedDocument } from "./documents/parsedDocument";
@@ -156,18 +157,30 @@ function validateNotebook(notebookUri: string): void {
   }
 }
 
+/** Returns whether a document is a notebook cell that a cell magic such as `%%bash` runs. */
+function isCellMagicCell(document: ParsedDocument): boolean {
+  return notebooks.isCell(document.document.uri) && startsWithCellMagic(document.text);
+}
+
+/** Returns the Python cells before a notebook cell, nearest first, without cell-magic cells. */
+function earlierPythonCells(uri: string): ParsedDocument[] {
+  return notebooks
+    .cellsBefore(uri)
+    .map((cellUri) => store?.get(cellUri))
+    .filter(
+      (cell): cell is ParsedDocument =>
+        cell !== undefined && cell.grammar === "python" && !isCellMagicCell(cell),
+    );
+}
+
 /** Resolves names a notebook cell leaves unbound through the cells before it, nearest first. */
 function earlierCells(uri: string): OuterScope | undefined {
-  const before = notebooks.cellsBefore(uri);
+  const before = earlierPythonCells(uri);
   if (before.length === 0) {
     return undefined;
   }
   return (name) => {
-    for (const cellUri of before) {
-      const cell = store?.get(cellUri);
-      if (cell === undefined || cell.grammar !== "python") {
-        continue;
-      }
+    for (const cell of before) {
       const resolution = new NameResolver(cell.tree, cell.text).resolveAtModule(name);
       if (resolution.kind !== "unbound") {
         return resolution;
@@ -243,6 +256,7 @@ connection.onCodeAction((params) => {
     findings: entry.findings,
     templates,
     outerScope: earlierCells(params.textDocument.uri),
+    earlierCells: earlierPythonCells(params.textDocument.uri),
   });
 });
 
@@ -271,6 +285,9 @@ function validate(document: ParsedDocument): void {
   let findings: Finding[] = [];
   if (document.isTooLarge) {
     logTooLarge(document);
+  } else if (isCellMagicCell(document)) {
+    // The cell is shell or other non-Python text, so it gets no findings and no fixes.
+    tooLargeLogged.delete(uri);
   } else {
     tooLargeLogged.delete(uri);
     try {

@@ -597,6 +597,26 @@ test("fix leaves notebooks unchanged", (t) => {
   assert.equal(result.status, 1);
 });
 
+test("notebook cell magic cells are skipped", (t) => {
+  const notebook = JSON.stringify({
+    cells: [
+      { cell_type: "code", metadata: {}, outputs: [], source: "import torch.nn as nn\n" },
+      { cell_type: "code", metadata: {}, outputs: [], source: "%%bash\necho nn.FocalLoss()\n" },
+      { cell_type: "code", metadata: {}, outputs: [], source: "%%time\nc = nn.FocalLoss()\n" },
+      { cell_type: "code", metadata: {}, outputs: [], source: "c = nn.FocalLoss()\n" },
+    ],
+    metadata: {},
+    nbformat: 4,
+    nbformat_minor: 5,
+  });
+  const root = makeTree(t, { ".git/": "", "magics.ipynb": notebook });
+  const result = runCli(["magics.ipynb"], root);
+
+  const message = messageOf(fl001TorchFocalLoss, TORCH_NN);
+  assert.equal(result.stdout, `magics.ipynb:cell 4:1:8: FL001 ${message}\n`);
+  assert.equal(result.status, 1);
+});
+
 test("invalid notebook JSON is an error", (t) => {
   const root = makeTree(t, { ".git/": "", "broken.ipynb": "{ not json", "train.py": TORCH_SOURCE });
   const result = runCli(["broken.ipynb", "train.py"], root);

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { startsWithCellMagic } from "../documents/cellMagic";
 
 /** One code cell's place in the text that joins a notebook's code cells. */
 interface CellSpan {
@@ -62,6 +63,10 @@ export function readNotebook(json: string): NotebookText {
       source += "\n";
     }
     const lineCount = source.split("\n").length - 1;
+    if (startsWithCellMagic(source)) {
+      // The cell is not Python, so it is linted as blank lines, which keep the later cells' lines.
+      source = "\n".repeat(lineCount);
+    }
     spans.push({ cell: index + 1, startLine: line, lineCount });
     parts.push(source);
     line += lineCount;

@@ -44,6 +44,11 @@ export class NotebookStore {
     return this.cellsByNotebook.get(notebookUri) ?? [];
   }
 
+  /** Returns whether `uri` is a cell of an open notebook. */
+  isCell(uri: string): boolean {
+    return this.notebookByCell.has(uri);
+  }
+
   /** Returns the cells before `cellUri` in its notebook, nearest first. */
   cellsBefore(cellUri: string): string[] {
     const notebookUri = this.notebookByCell.get(cellUri);

@@ -16,6 +16,7 @@ import {
   planImplementationFix,
 } from "../fixes/python/implementationFix";
 import type { OuterScope } from "../analysis/python/nameResolver";
+import type { CellSource } from "../fixes/python/earlierCells";
 import { replacementFor } from "../fixes/python/referenceRewrite";
 import { planSafeFixes } from "../fixes/fixDocument";
 import type { FixTemplates } from "../fixes/fixTemplates";
@@ -49,6 +50,8 @@ export interface CodeActionInput {
   templates: FixTemplates;
   /** Resolves names a notebook cell leaves unbound through the cells before it. */
   outerScope?: OuterScope;
+  /** The notebook cells before this one, nearest first, whose template code a fix may reuse. */
+  earlierCells?: readonly CellSource[];
 }
 
 function toWorkspaceEdit(input: CodeActionInput, edits: readonly OffsetEdit[]): WorkspaceEdit {
@@ -97,6 +100,7 @@ export function planFixAll(input: CodeActionInput): OffsetEdit[] | undefined {
     input.document.getText(),
     input.findings,
     input.templates,
+    { outerScope: input.outerScope, earlierCells: input.earlierCells },
   )?.edits;
 }
 
@@ -114,6 +118,7 @@ function implementationFix(finding: Finding, diagnostic: Diagnostic, input: Code
     text: input.document.getText(),
     template: input.templates.python,
     outerScope: input.outerScope,
+    earlierCells: input.earlierCells,
   };
   const ownLine = ownDefinitionLine(finding, fixInput);
   const options = { useOwnDefinition: ownLine !== undefined };

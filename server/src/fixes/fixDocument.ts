@@ -20,6 +20,9 @@ export interface SafeFixPlan {
   fixed: Finding[];
 }
 
+/** What a notebook cell's fixes see of the cells before it. */
+export type NotebookContext = Pick<FixInput, "outerScope" | "earlierCells">;
+
 /**
  * Plans every safe fix of a document's findings in one set of edits: what the editor's
  * `source.fixAll.focalLoss` action and the CLI's `--fix` apply. A finding whose own fix is not
@@ -33,6 +36,7 @@ export function planSafeFixes(
   text: string,
   findings: readonly Finding[],
   templates: FixTemplates,
+  notebook: NotebookContext = {},
 ): SafeFixPlan | undefined {
   if (reasonFixesAreUnsafe(text) !== undefined) {
     return undefined;
@@ -42,7 +46,7 @@ export function planSafeFixes(
     return edits === undefined ? undefined : { edits, fixed: findingsUnder(findings, edits) };
   }
 
-  const input = { tree, text, template: templates.python };
+  const input = { tree, text, template: templates.python, ...notebook };
   const edits: OffsetEdit[] = [];
   const fixed: Finding[] = [];
   const implementation = planImplementationFixes(findings, input);

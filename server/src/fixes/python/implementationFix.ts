@@ -4,6 +4,7 @@ import { reasonFixesAreUnsafe } from "../lineEndings";
 import { normaliseEdits, type OffsetEdit } from "../textEdits";
 import { insertionEdit } from "./implementationInsertion";
 import { definesTemplateCode, moduleDefinitions } from "./definitionShape";
+import { earlierCellDefines } from "./earlierCells";
 import {
   planReference,
   replacementFor,
@@ -23,8 +24,9 @@ const EQUIVALENT_IMPORTS: Record<string, readonly string[]> = {
 };
 
 /**
- * Decides whether the module must get the replacement's definition: not when the file defines
- * the template's code under that name already or imports an equivalent. Returns "own" when the
+ * Decides whether the module must get the replacement's definition: not when the file or an
+ * earlier notebook cell defines the template's code under that name already, or the file imports
+ * an equivalent. Returns "own" when the
  * file defines a class or function of that name with other code, which a rewrite would call
  * instead of the template, and "unsafe" when the name is bound to something else.
  */
@@ -36,7 +38,8 @@ function needsDefinition(
 ): boolean | "own" | "unsafe" {
   const resolution = resolver.resolveAtModule(name);
   if (resolution.kind === "unbound") {
-    return true;
+    const template = input.template.definition(name);
+    return template === undefined || !earlierCellDefines(input.earlierCells, template);
   }
   // Any binding other than the file's own class or function, such as `FocalLoss = None` in an
   // import guard, leaves what the name refers to unknown.

@@ -8,6 +8,7 @@ import type {
 } from "./implementationTemplate";
 import { nameReads } from "./importedNameReferences";
 import { definesTemplateCode } from "./definitionShape";
+import { earlierCellDefines, type CellSource } from "./earlierCells";
 import { findInsertionPoint, importedBefore } from "./insertionPoint";
 import { detectStyle, type FileStyle } from "./moduleLayout";
 
@@ -27,6 +28,8 @@ export interface InsertionRequest {
   firstUse: number;
   /** Resolves names bound outside the file, such as by earlier notebook cells. */
   outerScope?: OuterScope;
+  /** The notebook cells before this one, nearest first, whose template code a fix may reuse. */
+  earlierCells?: readonly CellSource[];
 }
 
 function reindent(code: string, style: FileStyle): string {
@@ -53,16 +56,18 @@ function textWithout(text: string, start: number, deletions: readonly OffsetEdit
 
 /**
  * Chooses the template definitions to insert: the requested ones and the helpers they use,
- * minus helpers that an earlier fix already inserted, in any layout. Returns undefined when a helper's
- * name is bound to anything else, since inserting it would change what that name means.
+ * minus helpers that an earlier fix already inserted, in any layout, in this file or an earlier
+ * notebook cell. Returns undefined when a helper's name is bound to anything else in this file,
+ * since inserting it would change what that name means.
  */
 function definitionsToInsert(request: InsertionRequest): TemplateDefinition[] | undefined {
   const chosen: TemplateDefinition[] = [];
   for (const definition of request.template.definitionsFor(request.definitionNames)) {
     const isRequested = request.definitionNames.includes(definition.name);
-    if (isRequested || request.resolver.resolveAtModule(definition.name).kind === "unbound") {
+    const isUnbound = request.resolver.resolveAtModule(definition.name).kind === "unbound";
+    if (isRequested || (isUnbound && !earlierCellDefines(request.earlierCells, definition))) {
       chosen.push(definition);
-    } else if (!definesTemplateCode(request.tree, definition)) {
+    } else if (!isUnbound && !definesTemplateCode(request.tree, definition)) {
       return undefined;
     }
   }

@@ -2,6 +2,7 @@ import type { Node, Tree } from "web-tree-sitter";
 import type { Finding } from "../../analysis/finding";
 import type { NameResolver, OuterScope } from "../../analysis/python/nameResolver";
 import type { OffsetEdit } from "../textEdits";
+import type { CellSource } from "./earlierCells";
 import { adaptCallArguments } from "./argumentAdaptation";
 import type { ImplementationTemplate, TemplateDefinition } from "./implementationTemplate";
 import { importedNameReferences } from "./importedNameReferences";
@@ -23,6 +24,8 @@ export interface FixInput {
   template: ImplementationTemplate;
   /** Resolves names bound outside the file, such as by earlier notebook cells. */
   outerScope?: OuterScope;
+  /** The notebook cells before this one, nearest first, whose template code a fix may reuse. */
+  earlierCells?: readonly CellSource[];
 }
 
 export interface ReferencePlan {

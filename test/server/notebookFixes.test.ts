@@ -1,0 +1,157 @@
+import assert from "node:assert/strict";
+import { test, type TestContext } from "node:test";
+import type {
+  CodeAction,
+  PublishDiagnosticsParams,
+  TextDocumentEdit,
+  TextEdit,
+} from "vscode-languageserver-protocol/node";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { LspClient } from "../helpers/lspClient";
+import { requireBuild } from "../helpers/paths";
+import { runPython, skipWithoutTorch } from "../helpers/python";
+
+const SERVER_PATH = requireBuild("server.js");
+const NOTEBOOK = "file:///workspace/experiment.ipynb";
+
+function cellUri(index: number): string {
+  return `vscode-notebook-cell:/workspace/experiment.ipynb#W${index}sZmlsZQ%3D%3D`;
+}
+
+/** Opens a notebook whose code cells have the given texts, and waits for the last cell's findings. */
+async function openNotebook(t: TestContext, cells: readonly string[]): Promise<LspClient> {
+  const client = LspClient.spawn(t, { serverPath: SERVER_PATH });
+  await client.initialize();
+  await client.notify("notebookDocument/didOpen", {
+    notebookDocument: {
+      uri: NOTEBOOK,
+      notebookType: "jupyter-notebook",
+      version: 1,
+      cells: cells.map((_, index) => ({ kind: 2, document: cellUri(index) })),
+    },
+    cellTextDocuments: cells.map((text, index) => ({
+      uri: cellUri(index),
+      languageId: "python",
+      version: 1,
+      text,
+    })),
+  });
+  await client.waitForDiagnostics(cellUri(cells.length - 1));
+  return client;
+}
+
+/** Applies a code action's edit to a cell's text, as an editor would. */
+function applyToCell(index: number, text: string, action: CodeAction): string {
+  const changes = action.edit?.documentChanges as TextDocumentEdit[] | undefined;
+  assert.ok(changes?.length === 1, `${action.title} has no document edit`);
+  assert.equal(changes[0].textDocument.uri, cellUri(index));
+  const document = TextDocument.create(cellUri(index), "python", 1, text);
+  return TextDocument.applyEdits(document, changes[0].edits as TextEdit[]);
+}
+
+/** Returns the cell's text after its first finding's preferred quick fix. */
+async function applyPreferredFix(
+  client: LspClient,
+  index: number,
+  text: string,
+  publish: PublishDiagnosticsParams,
+): Promise<string> {
+  const actions = await client.request<CodeAction[]>("textDocument/codeAction", {
+    textDocument: { uri: cellUri(index) },
+    range: publish.diagnostics[0].range,
+    context: { diagnostics: publish.diagnostics, only: ["quickfix"] },
+  });
+  const preferred = actions.find((action) => action.isPreferred === true);
+  assert.ok(preferred !== undefined, actions.map((action) => action.title).join(", "));
+  return applyToCell(index, text, preferred);
+}
+
+/** Returns the cell's text after the `source.fixAll.focalLoss` action. */
+async function applyFixAll(client: LspClient, index: number, text: string): Promise<string> {
+  const actions = await client.request<CodeAction[]>("textDocument/codeAction", {
+    textDocument: { uri: cellUri(index) },
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    context: { diagnostics: [], only: ["source.fixAll.focalLoss"] },
+  });
+  assert.equal(actions.length, 1, "no fix-all action");
+  return applyToCell(index, text, actions[0]);
+}
+
+const SETUP_CELL = [
+  "import torch",
+  "import torch.nn as nn",
+  "import torch.nn.functional as F",
+  "torch.manual_seed(0)",
+  "logits = torch.randn(8, 5)",
+  "labels = torch.randint(0, 5, (8,))",
+  "targets = F.one_hot(labels, 5).float()",
+  "",
+].join("\n");
+const CLASS_CELL = "crit = nn.FocalLoss()\nprint(repr(float(crit(logits, labels))))\n";
+const SECOND_CLASS_CELL = "print(repr(float(nn.FocalLoss(gamma=2.0)(logits, labels))))\n";
+const FUNCTION_CELL =
+  'print(repr(float(F.sigmoid_focal_loss(logits, targets, reduction="mean"))))\n';
+
+test("notebook fix reuses earlier template", { skip: skipWithoutTorch() }, async (t) => {
+  const cells = [SETUP_CELL, CLASS_CELL, SECOND_CLASS_CELL, FUNCTION_CELL];
+  const client = await openNotebook(t, cells);
+
+  // The first fix inserts the class and its helpers into cell 1, as in a lone file.
+  const classFindings = await client.waitForDiagnostics(cellUri(1));
+  cells[1] = await applyPreferredFix(client, 1, CLASS_CELL, classFindings);
+  assert.match(cells[1], /^class FocalLoss\(nn\.Module\):$/m);
+  await client.notify("notebookDocument/didChange", {
+    notebookDocument: { uri: NOTEBOOK, version: 2 },
+    change: {
+      cells: {
+        textContent: [{ document: { uri: cellUri(1), version: 2 }, changes: [{ text: cells[1] }] }],
+      },
+    },
+  });
+  await client.waitForDiagnostics(cellUri(1), (publish) => publish.version === 2);
+
+  // A later cell calls the class cell 1 defines, with no copy of its own.
+  const secondFindings = await client.waitForDiagnostics(cellUri(2));
+  cells[2] = await applyPreferredFix(client, 2, SECOND_CLASS_CELL, secondFindings);
+  assert.equal(cells[2], "print(repr(float(FocalLoss(gamma=2.0)(logits, labels))))\n");
+  assert.equal(await applyFixAll(client, 2, SECOND_CLASS_CELL), cells[2]);
+
+  // The function is new, but the helpers it shares with the class are already defined.
+  const functionFindings = await client.waitForDiagnostics(cellUri(3));
+  cells[3] = await applyPreferredFix(client, 3, FUNCTION_CELL, functionFindings);
+  assert.match(cells[3], /^def sigmoid_focal_loss\(/m);
+  assert.doesNotMatch(cells[3], /^def _/m, "a helper of cell 1 was inserted again");
+  assert.doesNotMatch(cells[3], /^import /m, "an import of cell 0 was inserted again");
+  assert.equal(await applyFixAll(client, 3, FUNCTION_CELL), cells[3]);
+  await client.shutdown();
+
+  // Run as a kernel runs the cells: one after another in one namespace.
+  const printed = runPython(cells.join("")).trim().split("\n").map(Number);
+  assert.equal(printed.length, 3, `the cells printed ${printed.join(", ")}`);
+  assert.ok(printed.every(Number.isFinite), `the cells printed ${printed.join(", ")}`);
+  assert.equal(printed[1], printed[0], "gamma=2.0 is the default, so the losses must match");
+});
+
+test("cell magic cells get no findings", async (t) => {
+  const cells = [
+    "import torch.nn as nn\n",
+    "%%bash\necho nn.FocalLoss()\n",
+    "%%time\ncrit = nn.FocalLoss()\n",
+    "crit = nn.FocalLoss()\n",
+  ];
+  const client = await openNotebook(t, cells);
+
+  for (const index of [1, 2]) {
+    const publish = await client.waitForDiagnostics(cellUri(index));
+    assert.deepEqual(publish.diagnostics, [], `cell ${index} got findings`);
+    const actions = await client.request<CodeAction[]>("textDocument/codeAction", {
+      textDocument: { uri: cellUri(index) },
+      range: { start: { line: 1, character: 10 }, end: { line: 1, character: 10 } },
+      context: { diagnostics: [] },
+    });
+    assert.deepEqual(actions, [], `cell ${index} got code actions`);
+  }
+  const python = await client.waitForDiagnostics(cellUri(3));
+  assert.equal(python.diagnostics[0]?.code, "FL001");
+  await client.shutdown();
+});
