@@ -398,3 +398,55 @@ test("Keras loss string gets renamed", async (t) => {
   assert.match(markdown, /"focal_loss"` is not a Keras loss name/);
   await client.shutdown();
 });
+
+test("FL002 fix titles name the insertion", async (t) => {
+  const softmaxCall = "c = F.softmax_focal_loss(torch.randn(4, 3), torch.tensor([0, 1, 2, 1]))";
+  const sigmoidCall = "d = F.sigmoid_focal_loss(torch.randn(4, 3), torch.rand(4, 3))";
+  const header = "import torch\nimport torch.nn.functional as F\n";
+  const cases = [
+    {
+      text: `${header}${softmaxCall}\n`,
+      title: "Insert a tested softmax FocalLoss module and use it",
+      inserts: [/^class FocalLoss\(/m],
+      omits: [/^def sigmoid_focal_loss\(/m],
+    },
+    {
+      text: `${header}${sigmoidCall}\n`,
+      title: "Insert a sigmoid_focal_loss function with finite gradients and use it",
+      inserts: [/^def sigmoid_focal_loss\(/m],
+      omits: [/^class FocalLoss\(/m],
+    },
+    {
+      text: `${header}${softmaxCall}\n${sigmoidCall}\n`,
+      title:
+        "Insert a tested softmax FocalLoss module and a sigmoid_focal_loss function and use them",
+      inserts: [/^class FocalLoss\(/m, /^def sigmoid_focal_loss\(/m],
+      omits: [],
+    },
+  ];
+  for (const { text, title, inserts, omits } of cases) {
+    const { client, publish } = await openWithFindings(t, text);
+    const actions = await requestActions(client, publish, ["quickfix"]);
+    const preferred = actions.find((action) => action.isPreferred === true);
+
+    assert.equal(preferred?.title, title);
+    const fixed = applyAction(text, preferred!);
+    for (const pattern of inserts) {
+      assert.match(fixed, pattern);
+    }
+    for (const pattern of omits) {
+      assert.doesNotMatch(fixed, pattern);
+    }
+    await client.shutdown();
+  }
+});
+
+test("FL002 softmax message names the class", async (t) => {
+  const text = "import torch.nn.functional as F\nc = F.softmax_focal_loss\n";
+  const { client, publish } = await openWithFindings(t, text);
+
+  assert.equal(publish.diagnostics.length, 1);
+  assert.match(publish.diagnostics[0].message, /insert a softmax FocalLoss module\.$/);
+  assert.doesNotMatch(publish.diagnostics[0].message, /sigmoid/);
+  await client.shutdown();
+});

@@ -37,10 +37,28 @@ import { planLossStringFixes } from "./lossStringFix";
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.focalLoss`;
 export const SHOW_DOCUMENTATION_COMMAND = "focalLoss.showDocumentation";
 
+/** The preferred fix's title, by the definitions it inserts and calls. */
 const FIX_TITLES: Record<string, string> = {
-  FL001: "Insert a tested FocalLoss module and use it",
-  FL002: "Insert a sigmoid_focal_loss function with finite gradients and use it",
+  FocalLoss: "Insert a tested FocalLoss module and use it",
+  sigmoid_focal_loss: "Insert a sigmoid_focal_loss function with finite gradients and use it",
+  "FocalLoss,sigmoid_focal_loss":
+    "Insert a tested softmax FocalLoss module and a sigmoid_focal_loss function and use them",
 };
+const SOFTMAX_FIX_TITLE = "Insert a tested softmax FocalLoss module and use it";
+
+/**
+ * Returns the preferred fix's title for the findings it fixes. FL002's softmax names such as
+ * `softmax_focal_loss` get the FocalLoss class, which the title calls softmax so that it is not
+ * mistaken for the sigmoid function the other FL002 names get.
+ */
+function implementationTitle(fixed: readonly Finding[]): string {
+  const names = [...new Set(fixed.map((finding) => replacementFor(finding) ?? ""))].sort();
+  const key = names.join(",");
+  if (key === "FocalLoss" && fixed.every((finding) => finding.code === "FL002")) {
+    return SOFTMAX_FIX_TITLE;
+  }
+  return FIX_TITLES[key];
+}
 
 /** Everything the code actions of one document need, with no re-analysis. */
 export interface CodeActionInput {
@@ -124,14 +142,17 @@ function implementationFix(finding: Finding, diagnostic: Diagnostic, input: Code
   const options = { useOwnDefinition: ownLine !== undefined };
   // Fix every reference of the same missing API together, since one insertion serves them all.
   const sameRule = input.findings.filter((item) => item.code === finding.code);
-  const edits =
-    planImplementationFix(sameRule, fixInput, options) ??
-    planImplementationFix([finding], fixInput, options);
+  let fixed = sameRule;
+  let edits = planImplementationFix(sameRule, fixInput, options);
+  if (edits === undefined) {
+    fixed = [finding];
+    edits = planImplementationFix(fixed, fixInput, options);
+  }
   if (edits === undefined) {
     return undefined;
   }
   if (ownLine === undefined) {
-    return quickFix(FIX_TITLES[finding.code], diagnostic, input, edits, true);
+    return quickFix(implementationTitle(fixed), diagnostic, input, edits, true);
   }
   const name = replacementFor(finding) as string;
   const kind = /^[A-Z]/.test(name) ? "class" : "function";

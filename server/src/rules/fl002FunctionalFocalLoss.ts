@@ -25,11 +25,20 @@ export const fl002FunctionalFocalLoss: Rule = {
     ) {
       return undefined;
     }
+    const missing =
+      `${qualifiedNameOf(reference)} does not exist: torch.nn.functional has no focal-loss ` +
+      "function, so this raises AttributeError.";
+    // The quick fix turns a softmax name into the softmax FocalLoss class. torchvision.ops (0.14)
+    // has only the sigmoid form, so it is not suggested here.
+    if (reference.member === "softmax_focal_loss") {
+      return {
+        message: `${missing} Apply the quick fix to insert a softmax FocalLoss module.`,
+      };
+    }
     return {
       message:
-        `${qualifiedNameOf(reference)} does not exist: torch.nn.functional has no focal-loss ` +
-        "function, so this raises AttributeError. Use torchvision.ops.sigmoid_focal_loss, or " +
-        "apply the quick fix to insert a sigmoid_focal_loss function.",
+        `${missing} Use torchvision.ops.sigmoid_focal_loss, or apply the quick fix to insert a ` +
+        "sigmoid_focal_loss function.",
     };
   },
 
