@@ -446,7 +446,9 @@ test("FL002 softmax message names the class", async (t) => {
   const { client, publish } = await openWithFindings(t, text);
 
   assert.equal(publish.diagnostics.length, 1);
-  assert.match(publish.diagnostics[0].message, /insert a softmax FocalLoss module\.$/);
-  assert.doesNotMatch(publish.diagnostics[0].message, /sigmoid/);
+  const { message } = publish.diagnostics[0];
+  assert.equal(typeof message, "string");
+  assert.match(message as string, /insert a softmax FocalLoss module\.$/);
+  assert.doesNotMatch(message as string, /sigmoid/);
   await client.shutdown();
 });
