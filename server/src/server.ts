@@ -194,7 +194,7 @@ connection.notebooks.synchronization.onDidOpenNotebookDocument(
   ({ notebookDocument, cellTextDocuments }) => {
     notebooks.open(notebookDocument.uri, notebookDocument.cells);
     for (const cell of cellTextDocuments) {
-      store?.open(cell.uri, cell.languageId, cell.version, cell.text);
+      store?.open(cell.uri, cell.languageId, cell.version, cell.text, true);
     }
     validateNotebook(notebookDocument.uri);
   },
@@ -205,7 +205,7 @@ connection.notebooks.synchronization.onDidChangeNotebookDocument(({ notebookDocu
   if (structure !== undefined) {
     notebooks.splice(notebookDocument.uri, structure.array);
     for (const cell of structure.didOpen ?? []) {
-      store?.open(cell.uri, cell.languageId, cell.version, cell.text);
+      store?.open(cell.uri, cell.languageId, cell.version, cell.text, true);
     }
     for (const cell of structure.didClose ?? []) {
       closeDocument(cell.uri);

@@ -155,3 +155,37 @@ test("cell magic cells get no findings", async (t) => {
   assert.equal(python.diagnostics[0]?.code, "FL001");
   await client.shutdown();
 });
+
+test("line magics leave the cell fixable", async (t) => {
+  const cell = [
+    "%matplotlib inline",
+    "!pip install --quiet torchvision",
+    "import torch",
+    "import torch.nn as nn",
+    "    %time x = 1",
+    "crit = nn.FocalLoss(gamma=2.0)",
+    "",
+  ].join("\n");
+  const client = await openNotebook(t, [cell]);
+  const publish = await client.waitForDiagnostics(
+    cellUri(0),
+    (item) => item.diagnostics.length > 0,
+  );
+  assert.deepEqual(
+    publish.diagnostics.map((item) => [item.code, item.range.start.line]),
+    [["FL001", 5]],
+  );
+
+  const fixed = await applyPreferredFix(client, 0, cell, publish);
+
+  assert.match(fixed, /^%matplotlib inline\n!pip install --quiet torchvision\n/);
+  assert.match(fixed, /^class FocalLoss\(nn\.Module\):$/m);
+  assert.match(fixed, /^crit = FocalLoss\(gamma=2\.0\)$/m);
+  // Python compiles the cell once its magic lines are gone, as IPython turns them into calls.
+  const python = fixed
+    .split("\n")
+    .filter((line) => !/^\s*[!%]/.test(line))
+    .join("\n");
+  assert.equal(runPython(`compile(${JSON.stringify(python)}, "cell", "exec")`), "");
+  await client.shutdown();
+});

@@ -9,14 +9,17 @@ export class DocumentStore {
   constructor(private readonly parsers: ParserPool) {}
 
   /**
-   * Opens a document, or returns undefined when its language is not one the server parses.
-   *
-   * TODO: notebook cells are parsed as plain Python, so an IPython line such as
-   * `%matplotlib inline` or `!pip install x` is a syntax error that blocks the cell's quick fixes.
-   * Blanking such lines to spaces of the same length before parsing would keep offsets, but a
-   * `%%` cell magic such as `%%bash` makes the whole cell non-Python and must stay first.
+   * Opens a document, or returns undefined when its language is not one the server parses. A
+   * notebook cell is parsed with its IPython line magics blanked, so that they do not block the
+   * cell's quick fixes; a `%%` cell magic is handled by the caller, which skips the whole cell.
    */
-  open(uri: string, languageId: string, version: number, text: string): ParsedDocument | undefined {
+  open(
+    uri: string,
+    languageId: string,
+    version: number,
+    text: string,
+    isNotebookCell = false,
+  ): ParsedDocument | undefined {
     this.close(uri);
     const grammar = grammarForLanguageId(languageId);
     if (grammar === undefined) {
@@ -29,6 +32,7 @@ export class DocumentStore {
       text,
       grammar,
       this.parsers.get(grammar),
+      isNotebookCell,
     );
     this.documents.set(uri, document);
     return document;

@@ -2,6 +2,7 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import type { Range, TextDocumentContentChangeEvent } from "vscode-languageserver";
 import type { Parser, Point, Tree } from "web-tree-sitter";
 import type { GrammarName } from "../parsing/languages";
+import { maskLineMagics } from "./lineMagics";
 
 /**
  * Documents longer than this many UTF-16 code units (5 MiB) are neither parsed nor analysed. The
@@ -34,8 +35,13 @@ export class ParsedDocument {
     readonly grammar: GrammarName,
     private readonly parser: Parser,
     private currentTree: Tree,
+    private readonly isNotebookCell: boolean,
   ) {}
 
+  /**
+   * Parses a new document. A notebook cell is parsed with its IPython line magics blanked out
+   * (see maskLineMagics), while `text` and every offset stay those of the cell as written.
+   */
   static open(
     uri: string,
     languageId: string,
@@ -43,9 +49,17 @@ export class ParsedDocument {
     text: string,
     grammar: GrammarName,
     parser: Parser,
+    isNotebookCell = false,
   ): ParsedDocument {
     const document = TextDocument.create(uri, languageId, version, text);
-    return new ParsedDocument(document, grammar, parser, parseWithinLimit(parser, text));
+    const source = isNotebookCell ? maskLineMagics(text) : text;
+    const tree = parseWithinLimit(parser, source);
+    return new ParsedDocument(document, grammar, parser, tree, isNotebookCell);
+  }
+
+  /** The text the parser sees: the document's, with line magics blanked in a notebook cell. */
+  private parsedText(): string {
+    return this.isNotebookCell ? maskLineMagics(this.text) : this.text;
   }
 
   /** Whether the text is too long to parse, so that the tree is that of an empty document. */
@@ -68,7 +82,10 @@ export class ParsedDocument {
   applyChanges(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
     changes.forEach(checkChange);
     const wasParsed = !this.isTooLarge;
-    let reuseTree = wasParsed;
+    // A blanked magic line differs from the text that an edit describes, so a cell that had or
+    // has one is parsed from scratch. Cells are small, so that stays cheap.
+    const hadMagics = this.isNotebookCell && this.parsedText() !== this.text;
+    let reuseTree = wasParsed && !hadMagics;
     for (const change of changes) {
       if (!("range" in change)) {
         TextDocument.update(this.document, [change], version);
@@ -104,8 +121,12 @@ export class ParsedDocument {
       });
     }
 
+    const source = this.parsedText();
+    if (source !== this.text) {
+      reuseTree = false;
+    }
     const oldTree = this.currentTree;
-    this.currentTree = parseWithinLimit(this.parser, this.text, reuseTree ? oldTree : undefined);
+    this.currentTree = parseWithinLimit(this.parser, source, reuseTree ? oldTree : undefined);
     oldTree.delete();
     if (
       reuseTree &&
@@ -113,7 +134,7 @@ export class ParsedDocument {
       this.text.length <= MAX_REPARSED_LENGTH
     ) {
       this.currentTree.delete();
-      this.currentTree = parseOrThrow(this.parser, this.text);
+      this.currentTree = parseOrThrow(this.parser, source);
     }
   }
 
