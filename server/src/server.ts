@@ -15,7 +15,7 @@ import {
 import { analyzeDocument } from "./analysis/analyzeDocument";
 import { NameResolver, type OuterScope } from "./analysis/python/nameResolver";
 import type { Finding } from "./analysis/finding";
-import { startsWithCellMagic } from "./documents/cellMagic";
+import { startsWithNonPythonCellMagic } from "./documents/cellMagic";
 import { DocumentStore } from "./documents/documentStore";
 import { NotebookStore } from "./documents/notebookStore";
 import { MAX_PARSED_LENGTH, type ParsedDocument } from "./documents/parsedDocument";
@@ -159,7 +159,7 @@ function validateNotebook(notebookUri: string): void {
 
 /** Returns whether a document is a notebook cell that a cell magic such as `%%bash` runs. */
 function isCellMagicCell(document: ParsedDocument): boolean {
-  return notebooks.isCell(document.document.uri) && startsWithCellMagic(document.text);
+  return notebooks.isCell(document.document.uri) && startsWithNonPythonCellMagic(document.text);
 }
 
 /** Returns the Python cells before a notebook cell, nearest first, without cell-magic cells. */

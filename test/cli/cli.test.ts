@@ -597,13 +597,13 @@ test("fix leaves notebooks unchanged", (t) => {
   assert.equal(result.status, 1);
 });
 
-test("notebook cell magic cells are skipped", (t) => {
+test("notebook magics are handled", (t) => {
   const notebook = JSON.stringify({
     cells: [
       { cell_type: "code", metadata: {}, outputs: [], source: "import torch.nn as nn\n" },
       { cell_type: "code", metadata: {}, outputs: [], source: "%%bash\necho nn.FocalLoss()\n" },
       { cell_type: "code", metadata: {}, outputs: [], source: "%%time\nc = nn.FocalLoss()\n" },
-      { cell_type: "code", metadata: {}, outputs: [], source: "c = nn.FocalLoss()\n" },
+      { cell_type: "code", metadata: {}, outputs: [], source: "!ls\nc = nn.FocalLoss()\n" },
     ],
     metadata: {},
     nbformat: 4,
@@ -612,8 +612,12 @@ test("notebook cell magic cells are skipped", (t) => {
   const root = makeTree(t, { ".git/": "", "magics.ipynb": notebook });
   const result = runCli(["magics.ipynb"], root);
 
+  // %%bash is shell, %%time runs Python, and a !ls line is blanked before parsing.
   const message = messageOf(fl001TorchFocalLoss, TORCH_NN);
-  assert.equal(result.stdout, `magics.ipynb:cell 4:1:8: FL001 ${message}\n`);
+  assert.equal(
+    result.stdout,
+    `magics.ipynb:cell 3:2:8: FL001 ${message}\nmagics.ipynb:cell 4:2:8: FL001 ${message}\n`,
+  );
   assert.equal(result.status, 1);
 });
 

@@ -136,7 +136,7 @@ test("cell magic cells get no findings", async (t) => {
   const cells = [
     "import torch.nn as nn\n",
     "%%bash\necho nn.FocalLoss()\n",
-    "%%time\ncrit = nn.FocalLoss()\n",
+    "%%writefile loss.py\ncrit = nn.FocalLoss()\n",
     "crit = nn.FocalLoss()\n",
   ];
   const client = await openNotebook(t, cells);
@@ -156,6 +156,18 @@ test("cell magic cells get no findings", async (t) => {
   await client.shutdown();
 });
 
+test("time cell magic is linted as Python", async (t) => {
+  const cells = ["%%time\nimport torch.nn as nn\n", "%%capture\ncrit = nn.FocalLoss()\n"];
+  const client = await openNotebook(t, cells);
+
+  const publish = await client.waitForDiagnostics(cellUri(1));
+  assert.deepEqual(
+    publish.diagnostics.map((item) => [item.code, item.range.start.line]),
+    [["FL001", 1]],
+  );
+  await client.shutdown();
+});
+
 test("line magics leave the cell fixable", async (t) => {
   const cell = [
     "%matplotlib inline",
@@ -164,6 +176,7 @@ test("line magics leave the cell fixable", async (t) => {
     "import torch.nn as nn",
     "    %time x = 1",
     "crit = nn.FocalLoss(gamma=2.0)",
+    "nn.FocalLoss?",
     "",
   ].join("\n");
   const client = await openNotebook(t, [cell]);
@@ -181,10 +194,10 @@ test("line magics leave the cell fixable", async (t) => {
   assert.match(fixed, /^%matplotlib inline\n!pip install --quiet torchvision\n/);
   assert.match(fixed, /^class FocalLoss\(nn\.Module\):$/m);
   assert.match(fixed, /^crit = FocalLoss\(gamma=2\.0\)$/m);
-  // Python compiles the cell once its magic lines are gone, as IPython turns them into calls.
+  // Python compiles the cell once its IPython lines are gone, as IPython turns them into calls.
   const python = fixed
     .split("\n")
-    .filter((line) => !/^\s*[!%]/.test(line))
+    .filter((line) => !/^\s*[!%]|\?$/.test(line))
     .join("\n");
   assert.equal(runPython(`compile(${JSON.stringify(python)}, "cell", "exec")`), "");
   await client.shutdown();

@@ -1,5 +1,6 @@
 import path from "node:path";
-import { startsWithCellMagic } from "../documents/cellMagic";
+import { startsWithNonPythonCellMagic } from "../documents/cellMagic";
+import { maskLineMagics } from "../documents/lineMagics";
 
 /** One code cell's place in the text that joins a notebook's code cells. */
 interface CellSpan {
@@ -63,9 +64,11 @@ export function readNotebook(json: string): NotebookText {
       source += "\n";
     }
     const lineCount = source.split("\n").length - 1;
-    if (startsWithCellMagic(source)) {
+    if (startsWithNonPythonCellMagic(source)) {
       // The cell is not Python, so it is linted as blank lines, which keep the later cells' lines.
       source = "\n".repeat(lineCount);
+    } else {
+      source = maskLineMagics(source);
     }
     spans.push({ cell: index + 1, startLine: line, lineCount });
     parts.push(source);

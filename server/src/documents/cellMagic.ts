@@ -1,10 +1,16 @@
 /**
- * Returns whether a notebook cell starts with an IPython cell magic such as `%%bash`. IPython
- * passes the rest of the cell to the magic, which decides what the text means: `%%bash` runs it
- * as shell and `%%writefile` writes it to a file, so such a cell is not linted as Python.
- *
- * NOTE: magics such as `%%time` and `%%capture` run their body as Python, and it goes unchecked.
+ * Cell magics whose body IPython runs as Python: `%%time` and `%%timeit` time it, `%%capture`
+ * captures its output, `%%prun` profiles it and `%%debug` steps through it.
  */
-export function startsWithCellMagic(text: string): boolean {
-  return text.startsWith("%%");
+const PYTHON_BODY_CELL_MAGICS = new Set(["time", "timeit", "capture", "prun", "debug"]);
+
+/**
+ * Returns whether a notebook cell starts with an IPython cell magic that makes its body something
+ * other than Python: `%%bash` runs it as shell and `%%writefile` writes it to a file, so such a
+ * cell is not linted. A cell under `%%time` and the other magics above is linted as Python, with
+ * the magic's line blanked (see maskLineMagics).
+ */
+export function startsWithNonPythonCellMagic(text: string): boolean {
+  const name = /^%%(\w*)/.exec(text)?.[1];
+  return name !== undefined && !PYTHON_BODY_CELL_MAGICS.has(name);
 }
