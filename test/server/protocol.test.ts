@@ -789,6 +789,17 @@ test("didClose clears diagnostics", async (t) => {
   await client.shutdown();
 });
 
+test("unknown language id falls back to extension", async (t) => {
+  const client = await startServer(t);
+  const uri = "file:///workspace/train.py";
+  await client.openDocument(uri, REPORTED_CASE, "py");
+
+  const publish = await client.waitForDiagnostics(uri, hasVersion(1));
+
+  assert.deepEqual(publish.diagnostics, [REPORTED_FINDING]);
+  await client.shutdown();
+});
+
 test("reopen after close publishes again", async (t) => {
   const client = await startServer(t);
   const uri = "file:///workspace/train.py";

@@ -1,5 +1,5 @@
 import type { TextDocumentContentChangeEvent } from "vscode-languageserver";
-import { grammarForLanguageId } from "../parsing/languages";
+import { grammarForLanguageId, languageIdForPath } from "../parsing/languages";
 import type { ParserPool } from "../parsing/parserPool";
 import { ParsedDocument } from "./parsedDocument";
 
@@ -21,13 +21,17 @@ export class DocumentStore {
     isNotebookCell = false,
   ): ParsedDocument | undefined {
     this.close(uri);
-    const grammar = grammarForLanguageId(languageId);
-    if (grammar === undefined) {
+    // A language id the server does not know, such as "py" or "", falls back to the file's
+    // extension, and the document then carries that extension's language id.
+    const known = grammarForLanguageId(languageId) !== undefined;
+    const resolvedId = known ? languageId : languageIdForPath(uri.replace(/[?#].*$/, ""));
+    const grammar = resolvedId === undefined ? undefined : grammarForLanguageId(resolvedId);
+    if (grammar === undefined || resolvedId === undefined) {
       return undefined;
     }
     const document = ParsedDocument.open(
       uri,
-      languageId,
+      resolvedId,
       version,
       text,
       grammar,
