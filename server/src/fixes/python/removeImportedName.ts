@@ -63,14 +63,17 @@ export function removeImportedNames(
     return [deleteStatement(statement, text)];
   }
 
-  // Names alone on their lines inside parentheses go with their lines and comments.
+  // Names alone on their lines inside parentheses go with their lines, but a comment on such a
+  // line stays, on a line of its own: nothing the user wrote is dropped.
   const removedNames = names.filter((_, index) => isRemoved[index]);
   if (removedNames.every((name) => isAloneOnLine(name, text))) {
-    return removedNames.map((name) => ({
-      start: lineStart(text, name.startIndex),
-      end: lineEndWithBreak(text, name.endIndex),
-      newText: "",
-    }));
+    return removedNames.map((name) => {
+      const start = lineStart(text, name.startIndex);
+      const end = lineEndWithBreak(text, name.endIndex);
+      const comment = /#[^\r\n]*(\r?\n)?$/.exec(text.slice(name.endIndex, end))?.[0];
+      const indent = text.slice(start, name.startIndex);
+      return { start, end, newText: comment === undefined ? "" : indent + comment };
+    });
   }
 
   // Otherwise each run of adjacent removed names goes with the commas that separate it from the
@@ -84,11 +87,26 @@ export function removeImportedNames(
     while (isRemoved[last + 1] === true) {
       last++;
     }
-    edits.push(
-      last < names.length - 1
-        ? { start: names[first].startIndex, end: names[last + 1].startIndex, newText: "" }
-        : { start: names[first - 1].endIndex, end: names[last].endIndex, newText: "" },
-    );
+    edits.push(runRemoval(names, first, last, text));
   }
   return edits;
+}
+
+/**
+ * Removes the names `first` to `last` with the commas between them and a kept name. A comment
+ * between them and that kept name stays: the edit then ends after the run's comma, or starts at
+ * the run, leaving a trailing comma that the parentheses around a commented list allow.
+ */
+function runRemoval(names: Node[], first: number, last: number, text: string): OffsetEdit {
+  if (last < names.length - 1) {
+    const next = names[last + 1].startIndex;
+    const comma = text.indexOf(",", names[last].endIndex);
+    const hasComment = text.slice(names[last].endIndex, next).includes("#");
+    const end = hasComment && comma !== -1 && comma < next ? comma + 1 : next;
+    return { start: names[first].startIndex, end, newText: "" };
+  }
+  const previous = names[first - 1].endIndex;
+  const hasComment = text.slice(previous, names[first].startIndex).includes("#");
+  const start = hasComment ? names[first].startIndex : previous;
+  return { start, end: names[last].endIndex, newText: "" };
 }
