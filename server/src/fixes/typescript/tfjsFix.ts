@@ -38,7 +38,12 @@ export interface TfjsFixPlan {
 /** The fix of one finding: a rename of the loss string, or a call of a focal-loss function. */
 type ReferencePlan =
   | { type: "rename"; edit: OffsetEdit; name: string }
-  | { type: "function"; kind: FocalLossKind; edits: (name: string) => OffsetEdit[] };
+  | {
+      type: "function";
+      kind: FocalLossKind;
+      /** The edits, given the inserted function's name and the tfjs namespace it uses. */
+      edits: (name: string, namespace: string) => OffsetEdit[];
+    };
 
 function insideError(node: Node): boolean {
   for (let current: Node | null = node; current !== null; current = current.parent) {
@@ -107,11 +112,16 @@ function lossesMemberPlan(node: Node, kind: FocalLossKind | undefined): Referenc
       return undefined;
     }
     const mean = { start: call.endIndex, end: call.endIndex, newText: ".mean()" };
-    const activation = logitsActivation(node.text, member, args[1]!);
-    if (activation === null) {
-      return undefined;
-    }
-    return { type: "function", kind, edits: (name) => [replace(name), ...activation, mean] };
+    const logits = args[1]!;
+    return {
+      type: "function",
+      kind,
+      edits: (name, namespace) => [
+        replace(name),
+        ...logitsActivation(node.text, logits, namespace),
+        mean,
+      ],
+    };
   }
 
   return enclosingCompileCall(member) === undefined
@@ -123,26 +133,18 @@ function lossesMemberPlan(node: Node, kind: FocalLossKind | undefined): Referenc
  * Returns the edits that turn a call's logits into the probabilities the inserted functions take.
  * A camelCase name patterned on tfjs's `tf.losses.sigmoidCrossEntropy(labels, logits)` or
  * `softmaxCrossEntropy(labels, logits)`, such as `sigmoidFocalCrossEntropy`, is called with
- * logits, so its second argument gets `tf.sigmoid(…)` or `tf.softmax(…)`, with the namespace the
- * call goes through. Other spellings follow Keras or TensorFlow Addons (`SigmoidFocalCrossEntropy`,
+ * logits, so its second argument gets `tf.sigmoid(…)` or `tf.softmax(…)`, through the namespace
+ * the inserted function uses (which the fix imports when the file has only named imports). Other
+ * spellings follow Keras or TensorFlow Addons (`SigmoidFocalCrossEntropy`,
  * `sigmoid_focal_crossentropy`), whose focal losses take probabilities, and need no edit.
- * Returns null when the call has no `tf` namespace to use, as with a named import of `losses`.
  */
-function logitsActivation(memberName: string, member: Node, logits: Node): OffsetEdit[] | null {
+function logitsActivation(memberName: string, logits: Node, namespace: string): OffsetEdit[] {
   const activation = /^(sigmoid|softmax)Focal/.exec(memberName)?.[1];
   if (activation === undefined) {
     return [];
   }
-  const namespace = member.childForFieldName("object")?.childForFieldName("object");
-  if (namespace?.type !== "identifier") {
-    return null;
-  }
   return [
-    {
-      start: logits.startIndex,
-      end: logits.startIndex,
-      newText: `${namespace.text}.${activation}(`,
-    },
+    { start: logits.startIndex, end: logits.startIndex, newText: `${namespace}.${activation}(` },
     { start: logits.endIndex, end: logits.endIndex, newText: ")" },
   ];
 }
@@ -223,14 +225,14 @@ export function planTfjsFixes(
     const { tree, text, languageId, templates } = input;
     const context = insertionContext(tree, text, languageId, templates);
     const planned = context === undefined ? undefined : planFunctions(kinds, context);
-    if (planned === undefined) {
+    if (context === undefined || planned === undefined) {
       return undefined;
     }
     functions = planned.functions;
     const nameOf = new Map(functions.map((item) => [item.kind, item.name]));
     for (const plan of plans) {
       if (plan.type === "function") {
-        edits.push(...plan.edits(nameOf.get(plan.kind) as string));
+        edits.push(...plan.edits(nameOf.get(plan.kind) as string, context.namespace));
       }
     }
     if (planned.insertion !== undefined) {
