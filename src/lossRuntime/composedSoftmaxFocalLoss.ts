@@ -38,7 +38,7 @@ export function prepareSoftmaxFocalLoss(
   const numClasses = input.shape[CLASS_AXIS] as number;
   if (numClasses < 2) {
     // A softmax over one class is always 1, so the loss would be 0 for any input: a single-logit
-    // binary model needs the sigmoid form, as the inserted Python FocalLoss also says.
+    // binary model needs the sigmoid form, as the inserted Python FocalLoss also tells its caller.
     throw new ValidationError(
       "input",
       `input has ${numClasses} class${numClasses === 1 ? "" : "es"} along axis 1, but a ` +

@@ -1,5 +1,5 @@
 /*
- * The contract of the `focalLoss/parametersAtCursor` request, which the language server answers
+ * The contract of the `focalLoss/parametersAtCursor` request, which the language server handles
  * and the "Evaluate Sample" panel consumes. It lives beside the webview, its main consumer, and
  * has no imports so that the server, the extension host and the browser bundle can all use it.
  */

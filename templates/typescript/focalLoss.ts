@@ -4,10 +4,10 @@ import * as tf from "@tensorflow/tfjs";
  * Categorical focal loss (Lin et al., "Focal Loss for Dense Object Detection", ICCV 2017) for
  * `model.compile({ loss: focalLoss })`: FL(p_t) = -alpha_t * (1 - p_t) ** gamma * log(p_t).
  *
- * `yPred` holds probabilities along the last axis, as a softmax output layer gives them. They are
+ * `yPred` contains probabilities along the last axis, as a softmax output layer gives them. They are
  * renormalised to sum to 1 and clipped to [1e-7, 1 - 1e-7], as Keras's
  * CategoricalFocalCrossentropy does, which keeps the loss and its gradient finite for every
- * `gamma >= 0`. `yTrue` is one-hot or holds class probabilities, with `yPred`'s shape.
+ * `gamma >= 0`. `yTrue` is one-hot or contains class probabilities, with `yPred`'s shape.
  *
  * `gamma` (>= 0) down-weights well-classified examples, and 0 gives cross-entropy. `alpha` is
  * null for no weighting, a number that scales every term, or one weight per class. Returns one
@@ -48,7 +48,7 @@ export function focalLoss(
  * the mean over the last axis of alpha_t * (1 - p_t) ** gamma * ce, where ce is the binary
  * cross-entropy and p_t = t * p + (1 - t) * (1 - p).
  *
- * `yPred` holds probabilities, clipped to [1e-7, 1 - 1e-7]. `yTrue` holds targets in [0, 1].
+ * `yPred` contains probabilities, clipped to [1e-7, 1 - 1e-7]. `yTrue` contains targets in [0, 1].
  * `alpha` is null for no weighting, or the weight of positives, with alpha_t = alpha * t +
  * (1 - alpha) * (1 - t) (the RetinaNet paper uses 0.25).
  */

@@ -63,9 +63,9 @@ for _, response in pairs(hover or {}) do
   end
 end
 
--- The context carries the line's diagnostics as vim.lsp.buf.code_action in Neovim 0.7 sends them,
--- rebuilt from Neovim's own diagnostics with byte columns; later versions drop that function,
--- and the server then works from the range alone.
+-- The context carries the line's diagnostics as vim.lsp.buf.code_action in Neovim 0.7 sends
+-- them, rebuilt from Neovim's own diagnostics with byte columns. Later versions drop that
+-- function, so the server then works from the range alone.
 local line_diagnostics = {}
 if vim.lsp.diagnostic.get_line_diagnostics then
   line_diagnostics = vim.lsp.diagnostic.get_line_diagnostics(buffer, first.lnum)

@@ -57,7 +57,7 @@ const CASES: ReportedCase[] = [
     ],
   },
   {
-    // Known wrong answers: 0.170415 when ignored pixels become class 0, and 0.020696 when they
+    // Known wrong results: 0.170415 when ignored pixels become class 0, and 0.020696 when they
     // count in the mean.
     name: "ignore_index left out of mean",
     fixture: "reported_ignore_index",

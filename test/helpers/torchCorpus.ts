@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 
-/** Real code that nobody here wrote: Debian's python3-torch and python3-torchvision sources. */
+/** Real code written outside this project: Debian's python3-torch and python3-torchvision sources. */
 export const TORCH_CORPUS = [
   "/usr/lib/python3/dist-packages/torch",
   "/usr/lib/python3/dist-packages/torchvision",

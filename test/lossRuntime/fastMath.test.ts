@@ -55,8 +55,10 @@ test("expAndLog1pOfNegated within 1e-11 and 1e-13", () => {
     // Below 1e-300 float64 loses relative precision to subnormals; those values only need to
     // be tiny and non-negative.
     if (e < 1e-300) {
-      assert.ok(out[0] >= 0 && out[0] < 1e-300, `exp part at ${m}: ${out[0]}`);
-      assert.ok(out[1] >= 0 && out[1] < 1e-300, `log1p part at ${m}: ${out[1]}`);
+      assert.ok(out[0] >= 0, `exp part at ${m} is negative: ${out[0]}`);
+      assert.ok(out[0] < 1e-300, `exp part at ${m} is not tiny: ${out[0]}`);
+      assert.ok(out[1] >= 0, `log1p part at ${m} is negative: ${out[1]}`);
+      assert.ok(out[1] < 1e-300, `log1p part at ${m} is not tiny: ${out[1]}`);
       continue;
     }
     const expError = relativeError(out[0], e);

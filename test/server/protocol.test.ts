@@ -600,7 +600,7 @@ test("push client uses initializationOptions", async (t) => {
 });
 
 test("null pulled settings use initializationOptions", async (t) => {
-  // The client can answer workspace/configuration but has no focalLoss section, so it returns
+  // The client supports workspace/configuration but has no focalLoss section, so it returns
   // null, as Neovim does without a settings table.
   const client = await startServer(t, {
     initializationOptions: { settings: { rules: { FL001: "warning" } } },

@@ -73,7 +73,7 @@ export function nextNonBlank(text: string, offset: number): number {
  * Finds every whole identifier of `text` that is one of `names`, as `[offset, name]` pairs in
  * text order. Every name must contain `anchor`: one `indexOf` pass over the anchor replaces a
  * pass per name, which matters on large documents re-analysed at every keystroke. `visitWord`
- * sees every identifier-like word that contains the anchor, candidate or not.
+ * receives every identifier-like word that contains the anchor, candidate or not.
  */
 export function findIdentifiers(
   text: string,

@@ -11,7 +11,7 @@ export class DocumentStore {
   /**
    * Opens a document, or returns undefined when its language is not one the server parses. A
    * notebook cell is parsed with its IPython line magics blanked, so that they do not block the
-   * cell's quick fixes; a `%%` cell magic is handled by the caller, which skips the whole cell.
+   * cell's quick fixes. A `%%` cell magic is handled by the caller, which skips the whole cell.
    */
   open(
     uri: string,

@@ -57,7 +57,7 @@ export class ParsedDocument {
     return new ParsedDocument(document, grammar, parser, tree, isNotebookCell);
   }
 
-  /** The text the parser sees: the document's, with line magics blanked in a notebook cell. */
+  /** The text to parse: the document's, with line magics blanked in a notebook cell. */
   private parsedText(): string {
     return this.isNotebookCell ? maskLineMagics(this.text) : this.text;
   }

@@ -20,7 +20,7 @@ export interface SafeFixPlan {
   fixed: Finding[];
 }
 
-/** What a notebook cell's fixes see of the cells before it. */
+/** The names and definitions of earlier notebook cells that a cell's fixes take into account. */
 export type NotebookContext = Pick<FixInput, "outerScope" | "earlierCells">;
 
 /**

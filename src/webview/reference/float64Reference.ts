@@ -54,8 +54,13 @@ export function float64Reference(sample: ReferenceSample): ReferenceResult {
   const input = flatten(sample.input);
   const target = flatten(sample.target);
   const isSigmoid = sample.loss === "sigmoid";
+  // Without an alpha, the sigmoid form uses torchvision's default of 0.25 and softmax none.
+  let alpha = sample.alpha;
+  if (alpha === undefined) {
+    alpha = isSigmoid ? 0.25 : null;
+  }
   const options: ResolvedReferenceOptions = {
-    alpha: sample.alpha === undefined ? (isSigmoid ? 0.25 : null) : sample.alpha,
+    alpha,
     gamma: sample.gamma ?? 2,
     fromLogits: sample.fromLogits ?? true,
     ignoreIndex: sample.ignoreIndex ?? -100,

@@ -25,7 +25,7 @@ export const SOFTWARE_WEBGL_ARGS = ["--use-angle=swiftshader", "--enable-unsafe-
 export const RUN_TIMEOUT_MS = 60_000;
 
 /**
- * The reason to skip the browser tests, or false. Under CI nothing is skipped, so that a CI
+ * Returns the reason to skip the browser tests, or false. Under CI nothing is skipped, so that a CI
  * machine without Chromium fails instead of passing quietly.
  */
 export function skipWithoutChromium(): string | false {

@@ -160,9 +160,8 @@ export class NameResolver {
   private occurrencesOf(name: string, scope: Node): number[] {
     let all = this.occurrences.get(name);
     if (all === undefined) {
-      // A name right before `.`, `(` or `[` is only read (bindingAt explains the exceptions,
-      // which a space before the bracket keeps), so those occurrences are dropped here already:
-      // in a large module most occurrences of a module name are attribute reads.
+      // A name directly before `.` or `[` is only read, as bindingAt also checks. Dropping those
+      // occurrences here is cheaper, because most occurrences of a module name are attribute reads.
       all = findWord(this.text, name).filter((offset) => {
         const next = this.text.charCodeAt(offset + name.length);
         return next !== DOT && next !== OPEN_BRACKET;

@@ -2,10 +2,10 @@ import type { Node } from "web-tree-sitter";
 import { readLiteral } from "./focalLossCall";
 import type { NameResolver } from "./nameResolver";
 
-/** What a true condition implies about a member: that it exists, that it is missing, or nothing. */
+/** The implication of a true condition for a member: it exists, it is missing, or nothing. */
 export type Presence = "present" | "absent" | undefined;
 
-/** The number of arguments of the presence checks that never raise. */
+/** The argument count at which `hasattr` and `getattr` return instead of raising AttributeError. */
 const CHECK_ARITY: Record<string, number> = { hasattr: 2, getattr: 3 };
 
 export function unwrap(node: Node): Node {

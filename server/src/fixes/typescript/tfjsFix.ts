@@ -133,8 +133,8 @@ function lossesMemberPlan(node: Node, kind: FocalLossKind | undefined): Referenc
  * Returns the edits that turn a call's logits into the probabilities the inserted functions take.
  * A camelCase name patterned on tfjs's `tf.losses.sigmoidCrossEntropy(labels, logits)` or
  * `softmaxCrossEntropy(labels, logits)`, such as `sigmoidFocalCrossEntropy`, is called with
- * logits, so its second argument gets `tf.sigmoid(…)` or `tf.softmax(…)`, through the namespace
- * the inserted function uses (which the fix imports when the file has only named imports). Other
+ * logits. Its second argument therefore gets `tf.sigmoid(…)` or `tf.softmax(…)` through the
+ * namespace of the inserted function, which the fix imports when the file has only named imports. Other
  * spellings follow Keras or TensorFlow Addons (`SigmoidFocalCrossEntropy`,
  * `sigmoid_focal_crossentropy`), whose focal losses take probabilities, and need no edit.
  */
