@@ -4,8 +4,8 @@
 //
 // Cases: RetinaNet-sized sigmoid (100,000 anchors x 80 classes, 1% positives, reduction "sum")
 // and segmentation softmax (8 x 21 x 128 x 128, index targets, 5% ignored, reduction "mean").
-// Implementations: composed tfjs ops on cpu, the fused cpu kernels, the wasm backend (composed
-// ops), and PyTorch 1.13 through /usr/bin/python3 with torch.set_num_threads(1), because the tfjs
+// Implementations: composed tfjs ops and the fused kernels, each on the cpu and wasm backends, and
+// PyTorch 1.13 through /usr/bin/python3 with torch.set_num_threads(1), because the tfjs
 // cpu backend and the wasm backend in Node (no SharedArrayBuffer threads) use one thread.
 // Rounds alternate PyTorch and tfjs, so that a change in machine load affects both alike.
 import * as tf from "@tensorflow/tfjs";
@@ -68,9 +68,14 @@ const CASES: Case[] = [
         loss: (x, t) => fusedSigmoidFocalLoss(x, t, { reduction: "sum" }),
       },
       {
-        name: "wasm",
+        name: "composed-wasm",
         backend: "wasm",
         loss: (x, t) => composedSigmoidFocalLoss(x, t, { reduction: "sum" }),
+      },
+      {
+        name: "fused-wasm",
+        backend: "wasm",
+        loss: (x, t) => fusedSigmoidFocalLoss(x, t, { reduction: "sum" }),
       },
     ],
   },
@@ -97,9 +102,14 @@ const CASES: Case[] = [
         loss: (x, t) => fusedSoftmaxFocalLoss(x, t, { ignoreIndex: 255 }),
       },
       {
-        name: "wasm",
+        name: "composed-wasm",
         backend: "wasm",
         loss: (x, t) => composedSoftmaxFocalLoss(x, t, { ignoreIndex: 255 }),
+      },
+      {
+        name: "fused-wasm",
+        backend: "wasm",
+        loss: (x, t) => fusedSoftmaxFocalLoss(x, t, { ignoreIndex: 255 }),
       },
     ],
   },

@@ -2,11 +2,12 @@ import * as tf from "@tensorflow/tfjs";
 import { composedSigmoidFocalLoss } from "./composedSigmoidFocalLoss";
 import { composedSoftmaxFocalLoss } from "./composedSoftmaxFocalLoss";
 import { fusedSigmoidFocalLoss, fusedSoftmaxFocalLoss } from "./fusedFocalLosses";
+import { activeBackendHasFusedKernels } from "./fusedKernelRegistry";
 import type { FocalLossOptions, SoftmaxFocalLossOptions } from "./options";
 
-// The fused kernels loop over the tensors' data in JavaScript, which is fastest where the data
-// already lives in JavaScript memory: on the cpu backend. Other backends run the composed ops.
-const useFusedKernels = (): boolean => tf.getBackend() === "cpu";
+// The fused kernels loop over the tensors' data in JavaScript, where JavaScript reads the data in
+// place: cpu keeps typed arrays and wasm its heap. webgl runs the composed ops.
+const useFusedKernels = activeBackendHasFusedKernels;
 
 /**
  * Computes the sigmoid (one-vs-all) focal loss of Lin et al., "Focal Loss for Dense Object
@@ -21,8 +22,8 @@ const useFusedKernels = (): boolean => tf.getBackend() === "cpu";
  * - `gamma`: default 2. With gamma 0 and no alpha the loss is binary cross-entropy.
  * - `reduction`: default "none" (one loss per element), like torchvision, unlike the softmax form.
  *
- * Differentiable with tf.grad in `input`. On the cpu backend, with logits, it runs as one fused
- * op that treats `target` as a constant. Otherwise, and always with composedSigmoidFocalLoss, it
+ * Differentiable with tf.grad in `input`. On the cpu and wasm backends, with logits, it runs as
+ * one fused kernel that treats `target` as a constant. Otherwise, and always with composedSigmoidFocalLoss, it
  * is also differentiable in `target`. Loss and gradient are finite for every finite logit and
  * every gamma >= 0. Throws ValidationError for invalid options or shapes.
  */
@@ -53,8 +54,8 @@ export function sigmoidFocalLoss(
  * - `fromLogits`: default true. With false the input contains probabilities, renormalised along
  *   axis 1 and clipped to [1e-7, 1 - 1e-7] as Keras does.
  *
- * Differentiable with tf.grad in `input`. On the cpu backend, with logits, it runs as one fused
- * op that treats `target` as a constant. Otherwise, and always with composedSoftmaxFocalLoss, it
+ * Differentiable with tf.grad in `input`. On the cpu and wasm backends, with logits, it runs as
+ * one fused kernel that treats `target` as a constant. Otherwise, and always with composedSoftmaxFocalLoss, it
  * is also differentiable in soft targets. Loss and gradient are finite for every finite logit
  * (whose differences stay in float32 range) and every gamma >= 0. Throws ValidationError for
  * invalid options, shapes or class indices.

@@ -1,77 +1,62 @@
 import * as tf from "@tensorflow/tfjs";
 import { composedSigmoidFocalLoss, prepareSigmoidFocalLoss } from "./composedSigmoidFocalLoss";
 import { composedSoftmaxFocalLoss, prepareSoftmaxFocalLoss } from "./composedSoftmaxFocalLoss";
-import type { KernelOutput } from "./fusedKernelOutput";
-import { runSigmoidKernel } from "./fusedSigmoidKernel";
-import { runSoftmaxKernel } from "./fusedSoftmaxKernel";
-import type { FocalLossOptions, Reduction, SoftmaxFocalLossOptions } from "./options";
+import {
+  activeBackendHasFusedKernels,
+  registerFusedKernels,
+  SIGMOID_FOCAL_LOSS,
+  SOFTMAX_FOCAL_LOSS,
+  type FocalLossAttrs,
+  type SoftmaxFocalLossAttrs,
+} from "./fusedKernelRegistry";
+import type { FocalLossOptions, SoftmaxFocalLossOptions } from "./options";
 
 /*
- * Focal losses as single custom ops whose forward and backward passes are plain loops over the
- * tensors' data, for the cpu backend, where each composed tfjs op is a separate pass over memory.
- * They read the data with dataSync(), so they work on other backends too, but there they would
- * copy every tensor to the CPU and back.
- *
- * They differentiate with respect to the input only: the targets are read as constants. The
- * composed functions also differentiate with respect to float targets.
+ * Focal losses as single registered kernels, on the cpu and wasm backends. One loop over the
+ * tensors' data computes the loss and its gradient, where the composed ops make one pass over
+ * memory per op. They differentiate with respect to the input only, and read the targets as
+ * constants. The composed functions also differentiate with respect to float targets.
  */
 
-/** Splits a shape into (outer, axis 1, inner) sizes. A rank-1 shape has one class. */
-function viewAsOuterClassInner(shape: number[]): [number, number, number] {
-  if (shape.length < 2) {
-    return [shape[0] ?? 1, 1, 1];
+// Registering at import, as tfjs's own backends do, makes the kernels available to every caller
+// of this module before its first op runs.
+registerFusedKernels();
+
+/** Throws unless the active backend has the fused kernels, naming the function to call instead. */
+function checkBackend(functionName: string, publicName: string): void {
+  if (!activeBackendHasFusedKernels()) {
+    throw new Error(
+      `${functionName} runs on the cpu and wasm backends, but the active backend is ` +
+        `"${tf.getBackend()}". Call ${publicName}, which runs composed ops there.`,
+    );
   }
-  const inner = shape.slice(2).reduce((product, size) => product * size, 1);
-  return [shape[0], shape[1], inner];
 }
 
-/**
- * Wraps a kernel result as a differentiable op on `input`. The kernel has already applied the
- * mean's 1 / count to the gradient. `dyIndexOf` maps an input element to the output element it
- * contributes to, for reduction "none".
- */
-function wrapKernelOutput(
-  input: tf.Tensor,
-  output: KernelOutput,
-  reduction: Reduction,
-  outputShape: number[],
-  dyIndexOf: (inputIndex: number) => number,
-): tf.Tensor {
-  const op = tf.customGrad((x) => {
-    let value: tf.Tensor;
-    if (reduction === "none") {
-      value = tf.tensor(output.losses as Float32Array, outputShape, "float32");
-    } else {
-      const divisor = reduction === "mean" ? Math.max(output.count, 1) : 1;
-      value = tf.scalar(output.total / divisor, "float32");
-    }
+/** Expands alpha to one weight per class, or to [] for no weighting. */
+function alphaPerClass(alpha: number | readonly number[] | null, numClasses: number): number[] {
+  if (alpha === null) {
+    return [];
+  }
+  return typeof alpha === "number" ? new Array<number>(numClasses).fill(alpha) : [...alpha];
+}
 
-    return {
-      value,
-      gradFunc: (dy: tf.Tensor) => {
-        const gradient = output.gradient;
-        if (gradient === null) {
-          throw new Error(
-            "The fused focal loss ran without a gradient tape, so it has no gradient.",
-          );
-        }
-        // The tape calls this once, so the buffer is scaled in place instead of copied.
-        const upstream = dy.dataSync();
-        if (reduction === "none") {
-          for (let i = 0; i < gradient.length; i++) {
-            gradient[i] *= upstream[dyIndexOf(i)];
-          }
-        } else if (upstream[0] !== 1) {
-          // A loss differentiated directly has dy = 1, which needs no pass over the buffer.
-          for (let i = 0; i < gradient.length; i++) {
-            gradient[i] *= upstream[0];
-          }
-        }
-        return tf.tensor(gradient, (x as tf.Tensor).shape, "float32");
-      },
-    };
-  });
-  return op(input);
+/** Runs a kernel with outputs [loss, gradient] and returns the loss. */
+function runLossKernel(
+  kernelName: string,
+  input: tf.Tensor,
+  target: tf.Tensor,
+  attrs: FocalLossAttrs,
+): tf.Tensor {
+  const [loss, gradient] = tf
+    .engine()
+    .runKernel(
+      kernelName,
+      { logits: input, targets: target },
+      attrs as unknown as tf.NamedAttrMap,
+    ) as tf.Tensor[];
+  // The tape keeps its own reference to the gradient output when it needs it.
+  gradient.dispose();
+  return loss;
 }
 
 /** Sigmoid focal loss as one fused op. Same semantics and errors as `sigmoidFocalLoss`. */
@@ -80,6 +65,7 @@ export function fusedSigmoidFocalLoss(
   target: tf.Tensor,
   options: FocalLossOptions = {},
 ): tf.Tensor {
+  checkBackend("fusedSigmoidFocalLoss", "sigmoidFocalLoss");
   const { alpha, gamma, reduction, fromLogits } = prepareSigmoidFocalLoss(
     input,
     target,
@@ -91,19 +77,15 @@ export function fusedSigmoidFocalLoss(
     return composedSigmoidFocalLoss(input, target, options);
   }
 
-  const [, numClasses, numInner] = viewAsOuterClassInner(input.shape);
-  const output = runSigmoidKernel({
-    logits: input.dataSync() as Float32Array,
-    targets: target.dataSync() as Float32Array,
-    numClasses,
-    numInner,
-    alpha: typeof alpha === "number" && alpha < 0 ? null : alpha,
+  const numClasses = input.rank >= 2 ? (input.shape[1] as number) : 1;
+  return runLossKernel(SIGMOID_FOCAL_LOSS, input, target, {
+    // A negative number turns alpha off, as in torchvision.
+    alpha: alphaPerClass(typeof alpha === "number" && alpha < 0 ? null : alpha, numClasses),
     gamma,
-    keepLosses: reduction === "none",
+    reduction,
     computeGradient: tf.engine().isTapeOn(),
     gradientScale: reduction === "mean" ? 1 / Math.max(input.size, 1) : 1,
   });
-  return wrapKernelOutput(input, output, reduction, input.shape, (i) => i);
 }
 
 /** Softmax focal loss as one fused op. Same semantics and errors as `softmaxFocalLoss`. */
@@ -112,31 +94,21 @@ export function fusedSoftmaxFocalLoss(
   target: tf.Tensor,
   options: SoftmaxFocalLossOptions = {},
 ): tf.Tensor {
+  checkBackend("fusedSoftmaxFocalLoss", "softmaxFocalLoss");
   const prepared = prepareSoftmaxFocalLoss(input, target, options, false);
   if (!prepared.fromLogits) {
     // NOTE: probabilities take the composed path; only logits have a fused kernel.
     return composedSoftmaxFocalLoss(input, target, options);
   }
 
-  const [numOuter, numClasses, numInner] = viewAsOuterClassInner(input.shape);
-  const output = runSoftmaxKernel({
-    logits: input.dataSync() as Float32Array,
-    targets: target.dataSync() as Int32Array | Float32Array,
-    targetKind: prepared.targetKind,
-    numOuter,
-    numClasses,
-    numInner,
-    alpha: prepared.alpha,
+  const attrs: SoftmaxFocalLossAttrs = {
+    alpha: alphaPerClass(prepared.alpha, prepared.numClasses),
     gamma: prepared.gamma,
-    ignoreIndex: prepared.ignoreIndex,
-    keepLosses: prepared.reduction === "none",
+    reduction: prepared.reduction,
     computeGradient: tf.engine().isTapeOn(),
     gradientScale: prepared.reduction === "mean" ? 1 / Math.max(prepared.validCount, 1) : 1,
-  });
-
-  // Element (n, c, s) of the input contributes to output element (n, s).
-  const outputShape = input.shape.filter((_, axis) => axis !== 1);
-  const classStride = numClasses * numInner;
-  const dyIndexOf = (i: number) => Math.floor(i / classStride) * numInner + (i % numInner);
-  return wrapKernelOutput(input, output, prepared.reduction, outputShape, dyIndexOf);
+    targetKind: prepared.targetKind,
+    ignoreIndex: prepared.ignoreIndex,
+  };
+  return runLossKernel(SOFTMAX_FOCAL_LOSS, input, target, attrs);
 }

@@ -1,5 +1,5 @@
 import * as fastMath from "./fastMath";
-import type { KernelOutput } from "./fusedKernelOutput";
+import type { KernelBuffers, KernelOutput } from "./fusedKernelOutput";
 import { invalidProbabilityTarget } from "./targets";
 
 // Local bindings, because tsx (used by the tests and benchmarks) compiles imports to getters on a
@@ -8,7 +8,7 @@ import { invalidProbabilityTarget } from "./targets";
 const expAndLog1pOfNegated = fastMath.expAndLog1pOfNegated;
 const power = fastMath.power;
 
-export interface SigmoidKernelInput {
+export interface SigmoidKernelInput extends KernelBuffers {
   logits: Float32Array;
   targets: Float32Array;
   /** The input viewed as (N, numClasses, numInner), row-major. */
@@ -17,8 +17,6 @@ export interface SigmoidKernelInput {
   /** A number in [0, 1], one such number per class, or null for no alpha weighting. */
   alpha: number | readonly number[] | null;
   gamma: number;
-  keepLosses: boolean;
-  computeGradient: boolean;
   /** Factor applied to the gradient, such as 1 / count for the mean. */
   gradientScale: number;
 }
@@ -35,8 +33,7 @@ export interface SigmoidKernelInput {
 export function runSigmoidKernel(input: SigmoidKernelInput): KernelOutput {
   const { logits, targets, numClasses, numInner, alpha, gamma, gradientScale } = input;
   const size = logits.length;
-  const losses = input.keepLosses ? new Float32Array(size) : null;
-  const gradient = input.computeGradient ? new Float32Array(size) : null;
+  const { losses, gradient } = input;
   let total = 0;
 
   // alpha_t = t * positiveWeights[c] + (1 - t) * negativeWeights[c] for class c.
@@ -124,5 +121,5 @@ export function runSigmoidKernel(input: SigmoidKernelInput): KernelOutput {
       c = c + 1 === numClasses ? 0 : c + 1;
     }
   }
-  return { losses, total, count: size, gradient };
+  return { total, count: size };
 }

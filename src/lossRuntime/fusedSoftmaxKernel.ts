@@ -1,5 +1,5 @@
 import * as fastMath from "./fastMath";
-import type { KernelOutput } from "./fusedKernelOutput";
+import type { KernelBuffers, KernelOutput } from "./fusedKernelOutput";
 import { invalidProbabilityTarget } from "./targets";
 
 // Local bindings, because tsx compiles imports to getters that V8 does not inline in hot loops.
@@ -7,7 +7,7 @@ import { invalidProbabilityTarget } from "./targets";
 const expOfNegated = fastMath.expOfNegated;
 const power = fastMath.power;
 
-export interface SoftmaxKernelInput {
+export interface SoftmaxKernelInput extends KernelBuffers {
   logits: Float32Array;
   /** Int32 class indices of shape (numOuter, numInner), or float targets like the logits. */
   targets: Int32Array | Float32Array;
@@ -19,8 +19,6 @@ export interface SoftmaxKernelInput {
   alpha: number | readonly number[] | null;
   gamma: number;
   ignoreIndex: number;
-  keepLosses: boolean;
-  computeGradient: boolean;
   /** Factor applied to the gradient, such as 1 / count for the mean. */
   gradientScale: number;
 }
@@ -45,8 +43,7 @@ function focalTermDerivative(logP: number, oneMinusP: number, modulation: number
 export function runSoftmaxKernel(input: SoftmaxKernelInput): KernelOutput {
   const { logits, targets, numOuter, numClasses, numInner, alpha, gamma, gradientScale } = input;
   const isIndex = input.targetKind === "index";
-  const losses = input.keepLosses ? new Float32Array(numOuter * numInner) : null;
-  const gradient = input.computeGradient ? new Float32Array(logits.length) : null;
+  const { losses, gradient } = input;
   const maxima = new Float64Array(numInner);
   const sums = new Float64Array(numInner);
   // Per position: the sum over classes of g_c (for index targets, g at the target class).
@@ -147,5 +144,5 @@ export function runSoftmaxKernel(input: SoftmaxKernelInput): KernelOutput {
       }
     }
   }
-  return { losses, total, count, gradient };
+  return { total, count };
 }

@@ -175,8 +175,8 @@ interface Implementation {
   targetGradients: boolean;
 }
 
-// The public functions use the fused kernels on cpu, which differentiate with respect to the
-// input only, and the composed ops elsewhere.
+// The public functions use the fused kernels on cpu and wasm, which differentiate with respect to
+// the input only. The composed ops differentiate with respect to float targets too.
 const IMPLEMENTATIONS: Implementation[] = [
   {
     name: "public API on cpu",
@@ -197,6 +197,13 @@ const IMPLEMENTATIONS: Implementation[] = [
     backend: "wasm",
     sigmoid: sigmoidFocalLoss,
     softmax: softmaxFocalLoss,
+    targetGradients: false,
+  },
+  {
+    name: "composed ops on wasm",
+    backend: "wasm",
+    sigmoid: composedSigmoidFocalLoss,
+    softmax: composedSoftmaxFocalLoss,
     targetGradients: true,
   },
 ];

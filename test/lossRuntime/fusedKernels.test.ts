@@ -1,5 +1,5 @@
-// The fused cpu kernels against the composed tfjs ops that they replace, on seeded random inputs
-// larger than the PyTorch cases, with a non-uniform upstream gradient for reduction "none".
+// The fused kernels, registered for cpu and wasm, against the composed tfjs ops that they replace,
+// on seeded random inputs larger than the PyTorch cases, with a non-uniform upstream gradient.
 import * as tf from "@tensorflow/tfjs";
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
@@ -11,7 +11,7 @@ import {
   type Reduction,
 } from "../../src/lossRuntime";
 import { assertAllClose, withoutLeaks } from "./helpers/assertions";
-import { useTestBackend } from "./helpers/backends";
+import { TEST_BACKENDS, useTestBackend } from "./helpers/backends";
 import { SeededRandom } from "./helpers/random";
 
 type LossFunction = (input: tf.Tensor, target: tf.Tensor, options: object) => tf.Tensor;
@@ -69,123 +69,169 @@ function compare(
 const REDUCTIONS: Reduction[] = ["none", "mean", "sum"];
 const GAMMAS = [0, 0.5, 2, 3];
 
-describe("fused kernels match composed ops on cpu", () => {
-  before(() => useTestBackend("cpu"));
-  const random = new SeededRandom(99);
+for (const backend of TEST_BACKENDS) {
+  describe(`fused kernels match composed ops on ${backend}`, () => {
+    before(() => useTestBackend(backend));
+    const random = new SeededRandom(99);
 
-  test("sigmoid on (N, C, H, W)", () => {
-    const shape = [4, 6, 5, 3];
-    const size = 360;
-    const logits = tf.tensor(
-      random.array(size, () => 4 * random.normal()),
-      shape,
-    );
-    const binary = tf.tensor(
-      random.array(size, () => random.integer(2)),
-      shape,
-    );
-    const soft = tf.tensor(
-      random.array(size, () => random.next()),
-      shape,
-    );
-    const alphas = [null, 0.25, -1, random.array(6, () => random.next())];
+    test("sigmoid on (N, C, H, W)", () => {
+      const shape = [4, 6, 5, 3];
+      const size = 360;
+      const logits = tf.tensor(
+        random.array(size, () => 4 * random.normal()),
+        shape,
+      );
+      const binary = tf.tensor(
+        random.array(size, () => random.integer(2)),
+        shape,
+      );
+      const soft = tf.tensor(
+        random.array(size, () => random.next()),
+        shape,
+      );
+      const alphas = [null, 0.25, -1, random.array(6, () => random.next())];
 
-    for (const [i, target] of [binary, soft].entries()) {
+      for (const [i, target] of [binary, soft].entries()) {
+        for (const alpha of alphas) {
+          for (const reduction of REDUCTIONS) {
+            const options = { alpha, gamma: GAMMAS[i + REDUCTIONS.indexOf(reduction)], reduction };
+            compare(fusedSigmoidFocalLoss, composedSigmoidFocalLoss, logits, target, options, i);
+          }
+        }
+      }
+      tf.dispose([logits, binary, soft]);
+    });
+
+    test("sigmoid on rank 1 with saturated logits", () => {
+      const logits = tf.tensor1d([-1e4, -100, -20, 0, 20, 100, 1e4, 3]);
+      const target = tf.tensor1d([0, 1, 0, 1, 0, 1, 1, 0.3]);
+      for (const gamma of GAMMAS) {
+        compare(
+          fusedSigmoidFocalLoss,
+          composedSigmoidFocalLoss,
+          logits,
+          target,
+          { gamma, reduction: "none" },
+          1,
+        );
+      }
+      tf.dispose([logits, target]);
+    });
+
+    test("softmax with index targets", () => {
+      const shape = [3, 5, 4, 6];
+      const logits = tf.tensor(
+        random.array(360, () => 4 * random.normal()),
+        shape,
+      );
+      const labels = random.array(72, () => (random.next() < 0.15 ? 255 : random.integer(5)));
+      const target = tf.tensor(labels, [3, 4, 6], "int32");
+      const alphas = [null, 0.5, random.array(5, () => random.uniform(0.1, 3))];
+
       for (const alpha of alphas) {
         for (const reduction of REDUCTIONS) {
-          const options = { alpha, gamma: GAMMAS[i + REDUCTIONS.indexOf(reduction)], reduction };
-          compare(fusedSigmoidFocalLoss, composedSigmoidFocalLoss, logits, target, options, i);
+          for (const gamma of GAMMAS) {
+            const options = { alpha, gamma, reduction, ignoreIndex: 255 };
+            compare(
+              fusedSoftmaxFocalLoss,
+              composedSoftmaxFocalLoss,
+              logits,
+              target,
+              options,
+              gamma,
+            );
+          }
         }
       }
-    }
-    tf.dispose([logits, binary, soft]);
-  });
+      tf.dispose([logits, target]);
+    });
 
-  test("sigmoid on rank 1 with saturated logits", () => {
-    const logits = tf.tensor1d([-1e4, -100, -20, 0, 20, 100, 1e4, 3]);
-    const target = tf.tensor1d([0, 1, 0, 1, 0, 1, 1, 0.3]);
-    for (const gamma of GAMMAS) {
+    test("softmax with soft targets", () => {
+      const shape = [4, 3, 7];
+      const logits = tf.tensor(
+        random.array(84, () => 4 * random.normal()),
+        shape,
+      );
+      const target = tf.tensor(
+        random.array(84, () => random.next()),
+        shape,
+      );
+      for (const alpha of [null, 2, [0.5, 1, 1.5]]) {
+        for (const reduction of REDUCTIONS) {
+          const options = { alpha, gamma: 1.5, reduction };
+          compare(fusedSoftmaxFocalLoss, composedSoftmaxFocalLoss, logits, target, options, 3);
+        }
+      }
+      tf.dispose([logits, target]);
+    });
+
+    test("softmax ignoreIndex inside the class range", () => {
+      // ignoreIndex 0 is also a valid class: its positions must contribute nothing.
+      const logits = tf.tensor2d([
+        [3, 1, -2],
+        [0.5, 0.5, 4],
+        [-1, 2, 0],
+      ]);
+      const target = tf.tensor1d([0, 2, 1], "int32");
       compare(
-        fusedSigmoidFocalLoss,
-        composedSigmoidFocalLoss,
+        fusedSoftmaxFocalLoss,
+        composedSoftmaxFocalLoss,
         logits,
         target,
-        { gamma, reduction: "none" },
-        1,
+        { ignoreIndex: 0 },
+        5,
       );
-    }
-    tf.dispose([logits, target]);
-  });
+      tf.dispose([logits, target]);
+    });
 
-  test("softmax with index targets", () => {
-    const shape = [3, 5, 4, 6];
-    const logits = tf.tensor(
-      random.array(360, () => 4 * random.normal()),
-      shape,
-    );
-    const labels = random.array(72, () => (random.next() < 0.15 ? 255 : random.integer(5)));
-    const target = tf.tensor(labels, [3, 4, 6], "int32");
-    const alphas = [null, 0.5, random.array(5, () => random.uniform(0.1, 3))];
+    test("loss without a gradient tape", () => {
+      const logits = tf.tensor2d([[1, -2, 0.5]]);
+      const target = tf.tensor2d([[1, 0, 1]]);
+      const [loss] = withoutLeaks(() =>
+        tf.tidy(() =>
+          Array.from(fusedSigmoidFocalLoss(logits, target, { reduction: "sum" }).dataSync()),
+        ),
+      );
+      const [expected] = withoutLeaks(() =>
+        tf.tidy(() =>
+          Array.from(composedSigmoidFocalLoss(logits, target, { reduction: "sum" }).dataSync()),
+        ),
+      );
+      assert.ok(
+        Math.abs(loss - expected) <= 1e-6 * Math.abs(expected),
+        `fused ${loss}, composed ${expected}`,
+      );
+      tf.dispose([logits, target]);
+    });
 
-    for (const alpha of alphas) {
-      for (const reduction of REDUCTIONS) {
-        for (const gamma of GAMMAS) {
-          const options = { alpha, gamma, reduction, ignoreIndex: 255 };
-          compare(fusedSoftmaxFocalLoss, composedSoftmaxFocalLoss, logits, target, options, gamma);
-        }
-      }
-    }
-    tf.dispose([logits, target]);
-  });
+    test("registered kernels in a profile", async () => {
+      const logits = tf.tensor3d([
+        [[1], [-2]],
+        [[0.5], [3]],
+      ]);
+      const labels = tf.tensor2d([[1], [0]], [2, 1], "int32");
+      const probabilities = tf.tensor3d([
+        [[1], [0]],
+        [[0], [1]],
+      ]);
+      const profile = await tf.profile(() => {
+        tf.dispose(fusedSoftmaxFocalLoss(logits, labels));
+        tf.dispose(fusedSigmoidFocalLoss(logits, probabilities));
+      });
+      const kernelNames = profile.kernels.map((kernel) => kernel.name);
+      assert.ok(kernelNames.includes("SoftmaxFocalLoss"), kernelNames.join(", "));
+      assert.ok(kernelNames.includes("SigmoidFocalLoss"), kernelNames.join(", "));
+      tf.dispose([logits, labels, probabilities]);
+    });
 
-  test("softmax with soft targets", () => {
-    const shape = [4, 3, 7];
-    const logits = tf.tensor(
-      random.array(84, () => 4 * random.normal()),
-      shape,
-    );
-    const target = tf.tensor(
-      random.array(84, () => random.next()),
-      shape,
-    );
-    for (const alpha of [null, 2, [0.5, 1, 1.5]]) {
-      for (const reduction of REDUCTIONS) {
-        const options = { alpha, gamma: 1.5, reduction };
-        compare(fusedSoftmaxFocalLoss, composedSoftmaxFocalLoss, logits, target, options, 3);
-      }
-    }
-    tf.dispose([logits, target]);
+    test("targets on the gradient path raise", () => {
+      const logits = tf.tensor2d([[1, -2, 0.5]]);
+      const lossOfSelfTargets = (x: tf.Tensor) => fusedSigmoidFocalLoss(x, tf.sigmoid(x));
+      assert.throws(
+        () => tf.grad(lossOfSelfTargets)(logits),
+        /no gradient with respect to its targets.*Call composedSigmoidFocalLoss/,
+      );
+      tf.dispose(logits);
+    });
   });
-
-  test("softmax ignoreIndex inside the class range", () => {
-    // ignoreIndex 0 is also a valid class: its positions must contribute nothing.
-    const logits = tf.tensor2d([
-      [3, 1, -2],
-      [0.5, 0.5, 4],
-      [-1, 2, 0],
-    ]);
-    const target = tf.tensor1d([0, 2, 1], "int32");
-    compare(fusedSoftmaxFocalLoss, composedSoftmaxFocalLoss, logits, target, { ignoreIndex: 0 }, 5);
-    tf.dispose([logits, target]);
-  });
-
-  test("loss without a gradient tape", () => {
-    const logits = tf.tensor2d([[1, -2, 0.5]]);
-    const target = tf.tensor2d([[1, 0, 1]]);
-    const [loss] = withoutLeaks(() =>
-      tf.tidy(() =>
-        Array.from(fusedSigmoidFocalLoss(logits, target, { reduction: "sum" }).dataSync()),
-      ),
-    );
-    const [expected] = withoutLeaks(() =>
-      tf.tidy(() =>
-        Array.from(composedSigmoidFocalLoss(logits, target, { reduction: "sum" }).dataSync()),
-      ),
-    );
-    assert.ok(
-      Math.abs(loss - expected) <= 1e-6 * Math.abs(expected),
-      `fused ${loss}, composed ${expected}`,
-    );
-    tf.dispose([logits, target]);
-  });
-});
+}
