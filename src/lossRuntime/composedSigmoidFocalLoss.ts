@@ -24,7 +24,7 @@ export function prepareSigmoidFocalLoss(
 }
 
 /**
- * Sigmoid focal loss built from tfjs ops, the reference that the fused cpu kernel is tested
+ * Sigmoid focal loss built from tfjs ops, the reference that the fused kernel is tested
  * against. Runs on every backend. See `sigmoidFocalLoss` in focalLosses.ts for the semantics.
  */
 export function composedSigmoidFocalLoss(

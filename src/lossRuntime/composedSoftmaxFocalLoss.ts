@@ -57,7 +57,7 @@ export function prepareSoftmaxFocalLoss(
 }
 
 /**
- * Softmax focal loss built from tfjs ops, the reference that the fused cpu kernel is tested
+ * Softmax focal loss built from tfjs ops, the reference that the fused kernel is tested
  * against. Runs on every backend. See `softmaxFocalLoss` in focalLosses.ts for the semantics.
  */
 export function composedSoftmaxFocalLoss(

@@ -1,5 +1,5 @@
 // Compares both focal losses with a float64 PyTorch reference on seeded random cases, for the
-// public functions on every test backend and for the composed ops that the fused cpu kernels
+// public functions on every test backend and for the composed ops that the fused kernels
 // replace. The reference runs once, in one Python process, for all cases.
 import * as tf from "@tensorflow/tfjs";
 import assert from "node:assert/strict";
