@@ -16,8 +16,10 @@ interface CpuBackend {
   disposeIntermediateTensorInfo(info: tf.TensorInfo): void;
 }
 
-/** The methods of tfjs-backend-wasm's BackendWasm that the kernels use. */
+/** The members of tfjs-backend-wasm's BackendWasm that the kernels use. */
 interface WasmBackend {
+  /** Reading an entry copies a tensor that lives on another backend onto the heap. */
+  dataIdMap: { get(dataId: DataId): unknown };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): TypedArray;
   disposeData(dataId: DataId): boolean;
@@ -70,11 +72,12 @@ function cpuMemory(backend: CpuBackend): KernelMemory {
 function wasmMemory(backend: WasmBackend): KernelMemory {
   return {
     arrays: (inputs, outputShapes) => {
-      // Every allocation can grow the wasm heap, which detaches all earlier views. Reading an
-      // input that lives on another backend first copies it onto the heap, so the inputs are read
-      // once to place them, the outputs are allocated, and only then are the views taken.
+      // Every allocation can grow the wasm heap, which detaches all earlier views. An input that
+      // lives on another backend is copied onto the heap when its entry is first read, so the
+      // inputs are placed, then the outputs allocated, and only then are the views taken.
+      // typedArrayFromHeap cannot place them: it reads the heap's buffer before the entry.
       for (const info of inputs) {
-        backend.typedArrayFromHeap(info);
+        backend.dataIdMap.get(info.dataId);
       }
       const infos = outputShapes.map((shape) => backend.makeOutput(shape, "float32"));
       return {
