@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { softmaxFocalTerm } from "./focalTerms";
+import { withoutGradient } from "./gradientBoundaries";
 import { logSoftmax, logSoftmaxFromProbabilities } from "./logProbabilities";
 import { resolveOptions, type ResolvedOptions, type SoftmaxFocalLossOptions } from "./options";
 import { reduceLoss } from "./reduce";
@@ -82,22 +83,29 @@ export function composedSoftmaxFocalLoss(
       return reduceLoss(tf.sum(terms, CLASS_AXIS), reduction, null);
     }
 
-    // Ignored positions get class 0 so that every lookup is in range, and then weight 0.
-    const valid = tf.notEqual(target, prepared.ignoreIndex);
-    const safeTarget = tf.where(valid, target, tf.zerosLike(target));
+    // The masks and weights are float constants computed from the labels, so no gradient reaches
+    // the labels' integer ops. Ignored positions get class 0 so that every lookup is in range,
+    // and then weight 0.
+    const validOf = (labels: tf.Tensor) => tf.notEqual(labels, prepared.ignoreIndex);
+    const safeOf = (labels: tf.Tensor) => tf.where(validOf(labels), labels, tf.zerosLike(labels));
     const classIds = tf.reshape(
       tf.range(0, prepared.numClasses, 1, "int32"),
       input.shape.map((size, axis) => (axis === CLASS_AXIS ? size : 1)),
     );
-    const oneHot = tf.cast(tf.equal(classIds, tf.expandDims(safeTarget, CLASS_AXIS)), "float32");
+    const oneHot = withoutGradient(target, (labels) =>
+      tf.cast(tf.equal(classIds, tf.expandDims(safeOf(labels), CLASS_AXIS)), "float32"),
+    );
     const targetLogProb = tf.sum(tf.mul(oneHot, logProb), CLASS_AXIS);
 
-    const validMask = tf.cast(valid, "float32");
+    const validMask = withoutGradient(target, (labels) => tf.cast(validOf(labels), "float32"));
     let weights = validMask;
     if (typeof alpha === "number") {
       weights = tf.mul(weights, alpha);
     } else if (alpha !== null) {
-      weights = tf.mul(weights, tf.gather(tf.tensor1d(alpha as number[], "float32"), safeTarget));
+      const alphaOfLabel = withoutGradient(target, (labels) =>
+        tf.gather(tf.tensor1d(alpha as number[], "float32"), safeOf(labels)),
+      );
+      weights = tf.mul(weights, alphaOfLabel);
     }
     const losses = tf.mul(softmaxFocalTerm(targetLogProb, gamma), weights);
     return reduceLoss(losses, reduction, validMask);

@@ -22,10 +22,10 @@ const useFusedKernels = activeBackendHasFusedKernels;
  * - `gamma`: default 2. With gamma 0 and no alpha the loss is binary cross-entropy.
  * - `reduction`: default "none" (one loss per element), like torchvision, unlike the softmax form.
  *
- * Differentiable with tf.grad in `input`. On the cpu and wasm backends, with logits, it runs as
- * one fused kernel that treats `target` as a constant. Otherwise, and always with composedSigmoidFocalLoss, it
- * is also differentiable in `target`. Loss and gradient are finite for every finite logit and
- * every gamma >= 0. Throws ValidationError for invalid options or shapes.
+ * Differentiable with tf.grad in `input` and `target`, to first order: differentiating its
+ * gradient again throws. On the cpu and wasm backends, with logits, it runs as one fused kernel.
+ * Loss and gradient are finite for every finite logit and every gamma >= 0. Throws
+ * ValidationError for invalid options or shapes.
  */
 export function sigmoidFocalLoss(
   input: tf.Tensor,
@@ -54,9 +54,10 @@ export function sigmoidFocalLoss(
  * - `fromLogits`: default true. With false the input contains probabilities, renormalised along
  *   axis 1 and clipped to [1e-7, 1 - 1e-7] as Keras does.
  *
- * Differentiable with tf.grad in `input`. On the cpu and wasm backends, with logits, it runs as
- * one fused kernel that treats `target` as a constant. Otherwise, and always with composedSoftmaxFocalLoss, it
- * is also differentiable in soft targets. Loss and gradient are finite for every finite logit
+ * Differentiable with tf.grad in `input` and in soft targets, to first order: differentiating its
+ * gradient again throws. Class indices have a zero gradient, so labels computed from the input
+ * (tf.argMax pseudo-labels) act as constants. On the cpu and wasm backends, with logits, it runs
+ * as one fused kernel. Loss and gradient are finite for every finite logit
  * (whose differences stay in float32 range) and every gamma >= 0. Throws ValidationError for
  * invalid options, shapes or class indices.
  */

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { rejectSecondOrder } from "./gradientBoundaries";
 
 /*
  * The two elementwise pieces of the focal loss that need hand-written gradients.
@@ -25,6 +26,7 @@ export function softmaxFocalTerm(logProb: tf.Tensor, gamma: number): tf.Tensor {
     return {
       value: tf.neg(tf.mul(modulation, logP)),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        rejectSecondOrder("softmaxFocalLoss");
         const [savedLogP, savedModulation] = saved;
 
         // d/dl [-(1 - e^l)^g l] = -(1 - p)^g (1 + g p r) with r = l / expm1(l), which is 1 at l = 0.
@@ -74,6 +76,7 @@ export function sigmoidFocalTerm(
     return {
       value: tf.mul(crossEntropy, modulation),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        rejectSecondOrder("sigmoidFocalLoss");
         const [sa, sb, st, sce, su, sm] = saved;
         const sp = tf.exp(sa);
         const sq = tf.exp(sb);

@@ -14,8 +14,8 @@ import type { FocalLossOptions, SoftmaxFocalLossOptions } from "./options";
 /*
  * Focal losses as single registered kernels, on the cpu and wasm backends. One loop over the
  * tensors' data computes the loss and its gradient, where the composed ops make one pass over
- * memory per op. They differentiate with respect to the input only, and read the targets as
- * constants. The composed functions also differentiate with respect to float targets.
+ * memory per op. Gradients with respect to float targets come from composed ops, in the kernels'
+ * registered gradient functions.
  */
 
 // Registering at import, as tfjs's own backends do, makes the kernels available to every caller

@@ -1,5 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { runSigmoidKernel } from "./fusedSigmoidKernel";
+import { sigmoidTargetDerivative, softmaxTargetDerivative } from "./fusedTargetGradients";
+import { rejectSecondOrder } from "./gradientBoundaries";
 import { runSoftmaxKernel } from "./fusedSoftmaxKernel";
 import { KERNEL_BACKENDS, kernelMemory, type KernelBackendName } from "./kernelMemory";
 import type { Reduction } from "./options";
@@ -9,10 +11,8 @@ import type { SoftmaxTargetKind } from "./targets";
  * The fused focal losses as tfjs kernels, registered with registerKernel for the cpu and wasm
  * backends and with registerGradient for backprop. Each kernel has two outputs: the loss, and its
  * gradient with respect to the logits, computed in the same pass over the data. The registered
- * gradient function scales that output by the upstream gradient.
- *
- * Targets are constants. A gradient that would flow into them raises an error that names the
- * composed function instead.
+ * gradient function scales that output by the upstream gradient. Gradients with respect to
+ * float targets, rarely needed, are computed from composed ops when backprop reaches them.
  */
 
 export const SIGMOID_FOCAL_LOSS = "SigmoidFocalLoss";
@@ -166,28 +166,45 @@ function scaleByUpstream(
   return tf.mul(gradient, classAxis ? tf.expandDims(dy, 1) : dy);
 }
 
-function focalGradient(
+/**
+ * Returns the gradient with respect to the targets: zero for class indices, which have none, and
+ * the composed derivative for float targets, scaled like the logits' gradient.
+ */
+function targetGradient(
   kernelName: string,
-  composedName: string,
-  classAxis: boolean,
-): tf.GradConfig {
+  logits: tf.Tensor,
+  targets: tf.Tensor,
+  dy: tf.Tensor,
+  attrs: FocalLossAttrs,
+): tf.Tensor {
+  if (targets.dtype !== "float32") {
+    return tf.zeros(targets.shape, "float32");
+  }
+  const derivative =
+    kernelName === SIGMOID_FOCAL_LOSS
+      ? sigmoidTargetDerivative(logits, targets, attrs.alpha, attrs.gamma)
+      : softmaxTargetDerivative(logits, attrs.alpha, attrs.gamma);
+  // Soft softmax targets have the input's shape, so the per-position dy of "none" broadcasts
+  // along the class axis, as for the logits.
+  const upstream =
+    attrs.reduction === "none" && kernelName === SOFTMAX_FOCAL_LOSS ? tf.expandDims(dy, 1) : dy;
+  return tf.mul(derivative, tf.mul(upstream, attrs.gradientScale));
+}
+
+function focalGradient(kernelName: string, publicName: string, classAxis: boolean): tf.GradConfig {
   return {
     kernelName,
+    inputsToSave: ["logits", "targets"],
     outputsToSave: [false, true],
     gradFunc: (dys, saved, attrs) => {
+      rejectSecondOrder(publicName);
       const [dy] = dys as tf.Tensor[];
-      const [gradient] = saved;
-      const { reduction } = attrs as unknown as FocalLossAttrs;
+      const [logits, targets, gradient] = saved;
+      const focalAttrs = attrs as unknown as FocalLossAttrs;
       return {
-        logits: () => scaleByUpstream(gradient, dy, reduction, classAxis),
+        logits: () => scaleByUpstream(gradient, dy, focalAttrs.reduction, classAxis),
         // The tape calls this only when the targets depend on the variable being differentiated.
-        targets: () => {
-          throw new Error(
-            `The fused ${kernelName} kernel has no gradient with respect to its targets, ` +
-              `which here depend on the variable being differentiated. Call ${composedName}, ` +
-              `which differentiates float targets too.`,
-          );
-        },
+        targets: () => targetGradient(kernelName, logits, targets, dy, focalAttrs),
       };
     },
   };
@@ -210,8 +227,8 @@ export function registerFusedKernels(): void {
     }
   }
   for (const gradient of [
-    focalGradient(SIGMOID_FOCAL_LOSS, "composedSigmoidFocalLoss", false),
-    focalGradient(SOFTMAX_FOCAL_LOSS, "composedSoftmaxFocalLoss", true),
+    focalGradient(SIGMOID_FOCAL_LOSS, "sigmoidFocalLoss", false),
+    focalGradient(SOFTMAX_FOCAL_LOSS, "softmaxFocalLoss", true),
   ]) {
     if (tf.getGradient(gradient.kernelName) === undefined) {
       tf.registerGradient(gradient);

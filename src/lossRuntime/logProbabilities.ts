@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { rejectSecondOrder } from "./gradientBoundaries";
 import { PROBABILITY_EPSILON } from "./options";
 
 /**
@@ -16,6 +17,7 @@ export function logSoftmax(logits: tf.Tensor, axis: number): tf.Tensor {
     return {
       value: logProb,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        rejectSecondOrder("softmaxFocalLoss");
         const softmax = tf.exp(saved[0]);
         return tf.sub(dy, tf.mul(softmax, tf.sum(dy, axis, true)));
       },

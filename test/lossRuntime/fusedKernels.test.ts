@@ -224,14 +224,109 @@ for (const backend of TEST_BACKENDS) {
       tf.dispose([logits, labels, probabilities]);
     });
 
-    test("targets on the gradient path raise", () => {
-      const logits = tf.tensor2d([[1, -2, 0.5]]);
-      const lossOfSelfTargets = (x: tf.Tensor) => fusedSigmoidFocalLoss(x, tf.sigmoid(x));
-      assert.throws(
-        () => tf.grad(lossOfSelfTargets)(logits),
-        /no gradient with respect to its targets.*Call composedSigmoidFocalLoss/,
-      );
+    test("float target gradients match composed", () => {
+      const logits = tf.tensor3d([
+        [
+          [1.5, -2],
+          [0.25, 30],
+        ],
+        [
+          [-40, 3],
+          [0, -0.5],
+        ],
+      ]);
+      const sigmoidTargets = tf.tensor3d([
+        [
+          [1, 0],
+          [0.3, 1],
+        ],
+        [
+          [0, 0.9],
+          [0.5, 0],
+        ],
+      ]);
+      const softmaxTargets = tf.tensor3d([
+        [
+          [0.2, 1],
+          [0.8, 0],
+        ],
+        [
+          [1, 0.4],
+          [0, 0.6],
+        ],
+      ]);
+      const cases: [LossFunction, LossFunction, tf.Tensor, object][] = [
+        [fusedSigmoidFocalLoss, composedSigmoidFocalLoss, sigmoidTargets, { alpha: [0.25, 0.7] }],
+        [fusedSigmoidFocalLoss, composedSigmoidFocalLoss, sigmoidTargets, { alpha: null }],
+        [fusedSoftmaxFocalLoss, composedSoftmaxFocalLoss, softmaxTargets, { alpha: [2, 0.5] }],
+        [fusedSoftmaxFocalLoss, composedSoftmaxFocalLoss, softmaxTargets, { gamma: 0.5 }],
+      ];
+      for (const [fused, composed, targets, options] of cases) {
+        for (const reduction of REDUCTIONS) {
+          const label = `${fused.name} ${JSON.stringify(options)} ${reduction}`;
+          const allOptions = { ...options, reduction };
+          const targetGradient = (lossFunction: LossFunction) =>
+            withoutLeaks(() =>
+              tf.tidy(() => {
+                // A non-uniform upstream gradient, as when the loss is weighted.
+                const weighted = (t: tf.Tensor) => {
+                  const loss = lossFunction(logits, t, allOptions);
+                  return tf.sum(tf.mul(loss, tf.linspace(0.5, 2, loss.size).reshape(loss.shape)));
+                };
+                return Float32Array.from(tf.grad(weighted)(targets).dataSync());
+              }),
+            );
+          assertAllClose(targetGradient(fused), targetGradient(composed), label);
+        }
+      }
+      tf.dispose([logits, sigmoidTargets, softmaxTargets]);
+    });
+
+    test("argMax labels act as constants", () => {
+      const logits = tf.tensor2d([
+        [2, 0.5, -1],
+        [0, 0, 3],
+      ]);
+      const withOwnLabels = (lossFunction: LossFunction) => (x: tf.Tensor) =>
+        lossFunction(x, tf.argMax(x, 1), {});
+      const withFixedLabels = (lossFunction: LossFunction) => (x: tf.Tensor) =>
+        lossFunction(x, tf.tensor1d([0, 2], "int32"), {});
+      for (const lossFunction of [fusedSoftmaxFocalLoss, composedSoftmaxFocalLoss]) {
+        const gradient = (f: (x: tf.Tensor) => tf.Tensor) =>
+          withoutLeaks(() => tf.tidy(() => Float32Array.from(tf.grad(f)(logits).dataSync())));
+        assertAllClose(
+          gradient(withOwnLabels(lossFunction)),
+          gradient(withFixedLabels(lossFunction)),
+          lossFunction.name,
+        );
+      }
       tf.dispose(logits);
+    });
+
+    test("second derivatives raise", () => {
+      const logits = tf.tensor2d([[1, -2, 0.5]]);
+      const probabilities = tf.tensor2d([[1, 0, 1]]);
+      const labels = tf.tensor1d([2], "int32");
+      const cases: [string, (x: tf.Tensor) => tf.Tensor][] = [
+        ["sigmoidFocalLoss", (x) => fusedSigmoidFocalLoss(x, probabilities, { reduction: "sum" })],
+        [
+          "sigmoidFocalLoss",
+          (x) => composedSigmoidFocalLoss(x, probabilities, { reduction: "sum" }),
+        ],
+        ["softmaxFocalLoss", (x) => fusedSoftmaxFocalLoss(x, labels)],
+        ["softmaxFocalLoss", (x) => composedSoftmaxFocalLoss(x, labels)],
+      ];
+      for (const [name, loss] of cases) {
+        // The cube keeps the outer gradient connected to x, so tfjs reaches the focal loss's
+        // gradient function instead of failing earlier for a disconnected graph.
+        const gradientSum = (x: tf.Tensor) =>
+          tf.sum(tf.grad((v: tf.Tensor) => tf.add(loss(v), tf.sum(tf.pow(v, 3))))(x));
+        assert.throws(
+          () => tf.grad(gradientSum)(logits),
+          new RegExp(`${name} has first-order gradients only`),
+        );
+      }
+      tf.dispose([logits, probabilities, labels]);
     });
   });
 }
