@@ -1,5 +1,5 @@
 import type { FlatArray } from "./nestedArrays";
-import { DEFAULT_IGNORE_INDEX } from "./options";
+import { DEFAULT_IGNORE_INDEX, resolveOptions } from "./options";
 import type { ParsedSample } from "./parseSample";
 import { ValidationError } from "./validationError";
 
@@ -21,6 +21,8 @@ export function checkSampleValues(sample: ParsedSample): "int32" | "float32" {
         "Wrap a single sample in an outer array: [[...]].",
     );
   }
+  // Options first, so that an invalid ignoreIndex is reported rather than a target it misses.
+  resolveOptions(sample.loss, sample.options, input.shape.length >= 2 ? input.shape[1] : 1);
   if (sample.options.fromLogits === false) {
     checkProbabilities(sample);
   }

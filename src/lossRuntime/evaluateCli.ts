@@ -39,6 +39,10 @@ async function readSample(args: string[]): Promise<unknown> {
   } catch (error) {
     throw new CliError(`Could not read ${args[0] ?? "stdin"}: ${(error as Error).message}`);
   }
+  // Editors on Windows often save JSON with a byte order mark, which JSON.parse rejects.
+  if (text.startsWith("\uFEFF")) {
+    text = text.slice(1);
+  }
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -3,6 +3,7 @@ import { selectBackend } from "./backends";
 import { checkSampleValues } from "./checkSampleValues";
 import { sigmoidFocalLoss, softmaxFocalLoss } from "./focalLosses";
 import { parseSample } from "./parseSample";
+import { ValidationError } from "./validationError";
 
 /** A number or a nested array of numbers, as tensor.arraySync() returns it. */
 export type NestedNumbers = number | NestedNumbers[];
@@ -25,7 +26,7 @@ let queue: Promise<unknown> = Promise.resolve();
 /**
  * Validates a JSON sample, selects its backend and evaluates the focal loss (and its gradient
  * when requested). Rejects with ValidationError naming the field for an invalid sample, and with
- * an Error when the backend cannot start.
+ * field "backend" when the backend cannot start.
  */
 export function evaluateSample(sample: unknown): Promise<SampleResult> {
   const result = queue.then(() => evaluateNow(sample));
@@ -36,7 +37,11 @@ export function evaluateSample(sample: unknown): Promise<SampleResult> {
 async function evaluateNow(sample: unknown): Promise<SampleResult> {
   const parsed = parseSample(sample);
   const targetDtype = checkSampleValues(parsed);
-  await selectBackend(parsed.backend);
+  try {
+    await selectBackend(parsed.backend);
+  } catch (error) {
+    throw new ValidationError("backend", (error as Error).message);
+  }
 
   const start = performance.now();
   const lossFunction = parsed.loss === "sigmoid" ? sigmoidFocalLoss : softmaxFocalLoss;

@@ -71,6 +71,20 @@ describe("dist/evaluate.js", () => {
     assert.match(output.error as string, /target\[1\] is 7, outside the class range \[0, 3\)/);
   });
 
+  test("byte order mark is skipped", () => {
+    const file = path.join(directory, "bom.json");
+    writeFileSync(file, `\uFEFF${JSON.stringify(SAMPLE)}`);
+    const { status, output } = runCli([file]);
+    assert.equal(status, 0);
+    assert.ok(Math.abs((output.loss as number) - 0.59276) < 2e-5, `loss is ${output.loss}`);
+  });
+
+  test("unavailable backend is named", () => {
+    const { status, output } = runCli([], JSON.stringify({ ...SAMPLE, backend: "webgl" }));
+    assert.equal(status, 1);
+    assert.equal(output.field, "backend");
+  });
+
   test("invalid JSON exits 1", () => {
     const { status, output } = runCli([], "{loss: softmax}");
     assert.equal(status, 1);

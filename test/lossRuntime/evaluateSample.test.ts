@@ -346,6 +346,12 @@ describe("evaluateSample validation", () => {
       "ignoreIndex",
       /must be an integer/,
     );
+    // An ignoreIndex that is not an integer is reported before the target that it fails to match.
+    await assertInvalid(
+      { loss: "softmax", input: [[1, 2, 3]], target: [-100], ignoreIndex: 1.5 },
+      "ignoreIndex",
+      /must be an integer, got 1.5/,
+    );
     await assertInvalid(
       { loss: "sigmoid", input: [[1]], target: [[1]], ignoreIndex: 255 },
       "ignoreIndex",
@@ -354,8 +360,9 @@ describe("evaluateSample validation", () => {
   });
 
   test("rejects webgl in Node", async () => {
-    await assert.rejects(
-      evaluateSample({ ...SOFTMAX_SAMPLE, backend: "webgl" }),
+    await assertInvalid(
+      { ...SOFTMAX_SAMPLE, backend: "webgl" },
+      "backend",
       /The webgl backend is not registered.*Use cpu or wasm/,
     );
   });
