@@ -97,6 +97,7 @@ function wasmMemory(backend: WasmBackend): KernelMemory {
 }
 
 /** The backends that have fused focal loss kernels. */
+// TODO: a WebGL kernel, as a shader program per output; WebGL runs the composed ops meanwhile.
 export const KERNEL_BACKENDS = ["cpu", "wasm"] as const;
 export type KernelBackendName = (typeof KERNEL_BACKENDS)[number];
 
