@@ -12,6 +12,7 @@ import { languageIdForPath } from "../../server/src/parsing/languages";
 import { fixAllScript } from "../helpers/applyFixes";
 import { fixPairs } from "../helpers/fixPairs";
 import { REPO_ROOT } from "../helpers/paths";
+import { runPython, skipWithoutTorch } from "../helpers/python";
 
 function languageOf(file: string): string {
   return languageIdForPath(file) ?? "typescript";
@@ -138,4 +139,94 @@ test("fixed tf.losses calls return the runtime's mean", async () => {
 
   tf.dispose([probabilities, oneHot, categorical, categoricalReference]);
   tf.dispose([logits, targets, binary, binaryReference]);
+});
+
+// The logits of the reported cases: beyond |logit| = 16 probabilities clipped to
+// [1e-7, 1 - 1e-7] would cap each element's loss at 16.1 and give it no gradient.
+const SATURATED_BINARY = {
+  logits: [
+    [30, -2, 0.5],
+    [-25, 3, 17],
+  ],
+  targets: [
+    [0, 0, 1],
+    [1, 1, 0],
+  ],
+};
+const SATURATED_SOFTMAX = {
+  logits: [
+    [20, 0, -2],
+    [1, 2, 3],
+    [30, 0, -30],
+  ],
+  targets: [
+    [0, 0, 1],
+    [0, 0, 1],
+    [0, 1, 0],
+  ],
+};
+
+/** torchvision's sigmoid_focal_loss and a softmax focal loss in float64, with their gradients. */
+const TORCH_REFERENCE = `
+import json, sys, torch, torchvision
+samples = json.load(sys.stdin)
+out = {}
+x = torch.tensor(samples["binary"]["logits"], dtype=torch.float64, requires_grad=True)
+t = torch.tensor(samples["binary"]["targets"], dtype=torch.float64)
+loss = torchvision.ops.sigmoid_focal_loss(x, t, alpha=-1, gamma=2, reduction="mean")
+loss.backward()
+out["binary"] = {"loss": loss.item(), "gradient": x.grad.tolist()}
+x = torch.tensor(samples["softmax"]["logits"], dtype=torch.float64, requires_grad=True)
+t = torch.tensor(samples["softmax"]["targets"], dtype=torch.float64)
+log_p = torch.log_softmax(x, -1)
+loss = -(t * (-torch.expm1(log_p)) ** 2 * log_p).sum(-1).mean()
+loss.backward()
+out["softmax"] = {"loss": loss.item(), "gradient": x.grad.tolist()}
+print(json.dumps(out))
+`;
+
+function assertCloseTo(actual: number, expected: number, what: string): void {
+  assert.ok(
+    Math.abs(actual - expected) <= 1e-5 * Math.abs(expected) + 1e-7,
+    `${what}: ${actual} != ${expected}`,
+  );
+}
+
+test("fixed logits calls match torchvision", { skip: skipWithoutTorch() }, async () => {
+  await tf.setBackend("cpu");
+  const { binaryLossOf, softmaxLossOf } = loadFixedModule("losses_member");
+  const reference = JSON.parse(
+    runPython(
+      TORCH_REFERENCE,
+      [],
+      JSON.stringify({ binary: SATURATED_BINARY, softmax: SATURATED_SOFTMAX }),
+    ),
+  ) as Record<"binary" | "softmax", { loss: number; gradient: number[][] }>;
+
+  const cases = [
+    ["binary", binaryLossOf, SATURATED_BINARY],
+    ["softmax", softmaxLossOf, SATURATED_SOFTMAX],
+  ] as const;
+  for (const [name, lossOf, sample] of cases) {
+    const logits = tf.tensor2d(sample.logits);
+    const targets = tf.tensor2d(sample.targets);
+    const { value, grad } = tf.valueAndGrad((x: tf.Tensor) => lossOf(targets, x) as tf.Scalar)(
+      logits,
+    );
+    const runtimeOptions = { fromLogits: true, gamma: 2, alpha: null, reduction: "mean" } as const;
+    const runtime =
+      name === "binary"
+        ? sigmoidFocalLoss(logits, targets, runtimeOptions)
+        : softmaxFocalLoss(logits, targets, runtimeOptions);
+
+    assertCloseTo(value.dataSync()[0], reference[name].loss, `${name} loss against torch`);
+    assertCloseTo(value.dataSync()[0], runtime.dataSync()[0], `${name} loss against the runtime`);
+    const gradient = grad.arraySync() as number[][];
+    gradient.forEach((row, i) =>
+      row.forEach((entry, j) =>
+        assertCloseTo(entry, reference[name].gradient[i][j], `${name} gradient [${i}][${j}]`),
+      ),
+    );
+    tf.dispose([logits, targets, value, grad, runtime]);
+  }
 });

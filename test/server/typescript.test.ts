@@ -189,7 +189,7 @@ test("tf.losses call keeps its scalar", async (t) => {
   assert.equal(fixes.length, 1);
   assert.match(
     fixes[0].fixed,
-    /const loss = binaryFocalLoss\(labels, tf\.sigmoid\(logits\)\)\.mean\(\);/,
+    /const loss = binaryFocalLoss\(labels, logits, 2, null, \{ fromLogits: true \}\)\.mean\(\);/,
   );
 });
 

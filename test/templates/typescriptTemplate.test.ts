@@ -139,3 +139,70 @@ test("hover signatures match the template", () => {
     assert.ok(compact(template).includes(compact(`export ${signature}`)), signature);
   }
 });
+
+test("logits forms match the runtime", async () => {
+  await tf.setBackend("cpu");
+  const logits = tf.tensor2d([
+    [30, -2, 0.5, -30],
+    [-25, 3, 17, 0],
+    [100, -100, 1, 2],
+  ]);
+  const oneHot = tf.tensor2d([
+    [0, 0, 1, 0],
+    [1, 0, 0, 0],
+    [1, 0, 0, 0],
+  ]);
+  const targets = tf.tensor2d([
+    [0, 0, 1, 1],
+    [1, 1, 0, 0.3],
+    [1, 0, 1, 0],
+  ]);
+  for (const gamma of GAMMAS) {
+    for (const alpha of [null, 0.25]) {
+      const options = { fromLogits: true, gamma, alpha, reduction: "none" } as const;
+      const categorical = focalLoss(oneHot, logits, gamma, alpha, { fromLogits: true });
+      const softmaxRuntime = softmaxFocalLoss(logits, oneHot, options);
+      const binary = binaryFocalLoss(targets, logits, gamma, alpha, { fromLogits: true });
+      const sigmoidRuntime = tf.mean(sigmoidFocalLoss(logits, targets, options), -1);
+      const pairs = [
+        ["categorical", categorical, softmaxRuntime],
+        ["binary", binary, sigmoidRuntime],
+      ] as const;
+      for (const [name, ours, runtime] of pairs) {
+        const reference = runtime.arraySync() as number[];
+        (ours.arraySync() as number[]).forEach((value, index) => {
+          assert.ok(
+            Math.abs(value - reference[index]) <= 1e-5 * Math.abs(reference[index]) + 1e-7,
+            `${name}, gamma ${gamma}, alpha ${alpha}, row ${index}: ${value} != ${reference[index]}`,
+          );
+        });
+      }
+      tf.dispose([categorical, softmaxRuntime, binary, sigmoidRuntime]);
+    }
+  }
+  tf.dispose([logits, oneHot, targets]);
+});
+
+test("logits gradients are finite when saturated", async () => {
+  await tf.setBackend("cpu");
+  const logits = tf.tensor2d([
+    [100, -100, 0],
+    [-100, 100, 0],
+  ]);
+  const targets = tf.tensor2d([
+    [1, 0, 0],
+    [1, 0, 0],
+  ]);
+  const losses = {
+    categorical: (x: tf.Tensor) => tf.sum(focalLoss(targets, x, 0.5, null, { fromLogits: true })),
+    binary: (x: tf.Tensor) => tf.sum(binaryFocalLoss(targets, x, 0.5, null, { fromLogits: true })),
+  };
+  for (const [name, loss] of Object.entries(losses)) {
+    const { value, grad } = tf.valueAndGrad(loss)(logits);
+    assert.ok(Number.isFinite(value.dataSync()[0]), `${name} loss is not finite`);
+    const gradient = grad.dataSync() as Float32Array;
+    assert.ok(gradient.every(Number.isFinite), `${name} gradient: ${gradient.join(", ")}`);
+    tf.dispose([value, grad]);
+  }
+  tf.dispose([logits, targets]);
+});

@@ -10,8 +10,8 @@ export const COMPILE_LOSS_MODULE = "tfjs.compile.loss";
  * declares them; a test checks that the template still has them.
  */
 export const INSERTED_SIGNATURES = [
-  "function focalLoss(yTrue: tf.Tensor, yPred: tf.Tensor, gamma = 2, alpha: number | number[] | null = null): tf.Tensor",
-  "function binaryFocalLoss(yTrue: tf.Tensor, yPred: tf.Tensor, gamma = 2, alpha: number | null = null): tf.Tensor",
+  "function focalLoss(yTrue: tf.Tensor, yPred: tf.Tensor, gamma = 2, alpha: number | number[] | null = null, options: { fromLogits?: boolean } = {}): tf.Tensor",
+  "function binaryFocalLoss(yTrue: tf.Tensor, yPred: tf.Tensor, gamma = 2, alpha: number | null = null, options: { fromLogits?: boolean } = {}): tf.Tensor",
 ] as const;
 
 export const fl004TfjsFocalLoss: Rule = {
@@ -67,7 +67,9 @@ export const fl004TfjsFocalLoss: Rule = {
       "",
       "The quick fix inserts one of these, with softmax outputs and one-hot targets for " +
         "`focalLoss` and sigmoid outputs with 0/1 targets for `binaryFocalLoss`. Each returns " +
-        "one loss per example, and a `tf.losses` call is rewritten with `.mean()`:",
+        "one loss per example, and a `tf.losses` call is rewritten with `.mean()`. A call " +
+        "named like `tf.losses.sigmoidCrossEntropy(labels, logits)` passes its logits with " +
+        "`{ fromLogits: true }`:",
       "",
       "```ts",
       "// tfjs-layers accepts any function of this type as `loss`:",

@@ -41,8 +41,8 @@ type ReferencePlan =
   | {
       type: "function";
       kind: FocalLossKind;
-      /** The edits, given the inserted function's name and the tfjs namespace it uses. */
-      edits: (name: string, namespace: string) => OffsetEdit[];
+      /** The edits, given the inserted function's name. */
+      edits: (name: string) => OffsetEdit[];
     };
 
 function insideError(node: Node): boolean {
@@ -116,11 +116,7 @@ function lossesMemberPlan(node: Node, kind: FocalLossKind | undefined): Referenc
     return {
       type: "function",
       kind,
-      edits: (name, namespace) => [
-        replace(name),
-        ...logitsActivation(node.text, logits, namespace),
-        mean,
-      ],
+      edits: (name) => [replace(name), ...logitsOption(node.text, logits), mean],
     };
   }
 
@@ -130,22 +126,21 @@ function lossesMemberPlan(node: Node, kind: FocalLossKind | undefined): Referenc
 }
 
 /**
- * Returns the edits that turn a call's logits into the probabilities the inserted functions take.
- * A camelCase name patterned on tfjs's `tf.losses.sigmoidCrossEntropy(labels, logits)` or
+ * Returns the edit that passes `{ fromLogits: true }` where a call takes logits. A camelCase name
+ * patterned on tfjs's `tf.losses.sigmoidCrossEntropy(labels, logits)` or
  * `softmaxCrossEntropy(labels, logits)`, such as `sigmoidFocalCrossEntropy`, is called with
- * logits. Its second argument therefore gets `tf.sigmoid(…)` or `tf.softmax(…)` through the
- * namespace of the inserted function, which the fix imports when the file has only named imports. Other
- * spellings follow Keras or TensorFlow Addons (`SigmoidFocalCrossEntropy`,
+ * logits, so the call gets the defaults `2, null` and `{ fromLogits: true }`. The function then
+ * works from log-sigmoid or log-softmax, which keeps the loss and its gradient accurate for large
+ * logits, where probabilities clipped to [1e-7, 1 - 1e-7] would cap the loss and zero the
+ * gradient. Other spellings follow Keras or TensorFlow Addons (`SigmoidFocalCrossEntropy`,
  * `sigmoid_focal_crossentropy`), whose focal losses take probabilities, and need no edit.
  */
-function logitsActivation(memberName: string, logits: Node, namespace: string): OffsetEdit[] {
-  const activation = /^(sigmoid|softmax)Focal/.exec(memberName)?.[1];
-  if (activation === undefined) {
+function logitsOption(memberName: string, logits: Node): OffsetEdit[] {
+  if (!/^(sigmoid|softmax)Focal/.test(memberName)) {
     return [];
   }
   return [
-    { start: logits.startIndex, end: logits.startIndex, newText: `${namespace}.${activation}(` },
-    { start: logits.endIndex, end: logits.endIndex, newText: ")" },
+    { start: logits.endIndex, end: logits.endIndex, newText: ", 2, null, { fromLogits: true }" },
   ];
 }
 
@@ -232,7 +227,7 @@ export function planTfjsFixes(
     const nameOf = new Map(functions.map((item) => [item.kind, item.name]));
     for (const plan of plans) {
       if (plan.type === "function") {
-        edits.push(...plan.edits(nameOf.get(plan.kind) as string, context.namespace));
+        edits.push(...plan.edits(nameOf.get(plan.kind) as string));
       }
     }
     if (planned.insertion !== undefined) {
