@@ -47,6 +47,7 @@ const MISSING_FUNCTION_WORDS: readonly (readonly string[])[] = [
   ["binary", "focal", "loss"],
   ["categorical", "focal", "loss"],
   ["sigmoid", "focal", "crossentropy"],
+  ["softmax", "focal", "crossentropy"],
   ["binary", "focal", "crossentropy"],
   ["categorical", "focal", "crossentropy"],
   ["sparse", "categorical", "focal", "crossentropy"],

@@ -27,6 +27,37 @@ function importsTfjs(tree: Tree, text: string): boolean {
   });
 }
 
+/** Expressions that pass their operand's value on unchanged: `(x)`, `x as T`, `x satisfies T`, `x!`. */
+const VALUE_WRAPPERS = new Set([
+  "parenthesized_expression",
+  "as_expression",
+  "satisfies_expression",
+  "non_null_expression",
+]);
+
+function withoutWrappers(node: Node | null | undefined): Node | null | undefined {
+  let current = node;
+  while (current !== null && current !== undefined && VALUE_WRAPPERS.has(current.type)) {
+    current = current.namedChildren[0];
+  }
+  return current;
+}
+
+/** Returns the values an expression can have: both branches of `c ? a : b`, or itself. */
+function branchesOf(node: Node | null): Node[] {
+  const value = withoutWrappers(node);
+  if (value === null || value === undefined) {
+    return [];
+  }
+  if (value.type !== "ternary_expression") {
+    return [value];
+  }
+  return [
+    ...branchesOf(value.childForFieldName("consequence")),
+    ...branchesOf(value.childForFieldName("alternative")),
+  ];
+}
+
 /**
  * Returns the string literals given as `loss` to a `.compile({ … })` call, one per output, unless
  * the receiver is known not to be a tfjs model (see CompileReceivers).
@@ -46,7 +77,7 @@ function compileLossStrings(compileName: Node, receivers: CompileReceivers): Nod
   if (receiver === null || receivers.classify(receiver) === "other") {
     return [];
   }
-  const config = call.childForFieldName("arguments")?.namedChildren[0];
+  const config = withoutWrappers(call.childForFieldName("arguments")?.namedChildren[0]);
   if (config?.type !== "object") {
     return [];
   }
@@ -65,7 +96,7 @@ function compileLossStrings(compileName: Node, receivers: CompileReceivers): Nod
         : value.type === "object"
           ? value.namedChildren.map((item) => item?.childForFieldName("value") ?? null)
           : [value];
-    strings.push(...values.filter((item): item is Node => item?.type === "string"));
+    strings.push(...values.flatMap(branchesOf).filter((item) => item.type === "string"));
   }
   return strings;
 }
