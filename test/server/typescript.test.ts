@@ -193,6 +193,30 @@ test("tf.losses call keeps its scalar", async (t) => {
   );
 });
 
+test("Keras categorical name states alpha", async (t) => {
+  const text =
+    'import * as tf from "@tensorflow/tfjs";\n' +
+    "const model = tf.sequential();\n" +
+    'model.compile({ optimizer: "adam", loss: "categorical_focal_crossentropy" });\n';
+
+  const fixes = await quickFixesOf(t, text);
+
+  assert.equal(fixes.length, 1);
+  assert.match(fixes[0].title, /Keras's CategoricalFocalCrossentropy defaults to alpha 0\.25/);
+  assert.match(fixes[0].fixed, /loss: focalLoss \}/);
+});
+
+test("plain focal name omits Keras alpha", async (t) => {
+  const text =
+    'import * as tf from "@tensorflow/tfjs";\n' +
+    "const loss = tf.losses.softmaxFocalLoss(labels, logits);\n";
+
+  const fixes = await quickFixesOf(t, text);
+
+  assert.equal(fixes.length, 1);
+  assert.doesNotMatch(fixes[0].title, /alpha/);
+});
+
 test("Addons spelling keeps probabilities", async (t) => {
   const text =
     'import * as tf from "@tensorflow/tfjs";\n' +

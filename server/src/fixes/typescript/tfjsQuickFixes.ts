@@ -17,13 +17,26 @@ const EXPECTS: Record<FocalLossKind, string> = {
   binary: "0/1 or multi-label targets, sigmoid outputs",
 };
 
+/**
+ * Returns whether a loss name is a spelling of Keras's CategoricalFocalCrossentropy, whose alpha
+ * defaults to 0.25 (Keras 2.13 and 3). The inserted focalLoss defaults to no alpha, which gives a loss 4
+ * times larger, so the action's title says so.
+ */
+function isKerasCategoricalName(name: string): boolean {
+  return name.toLowerCase().replaceAll("_", "") === "categoricalfocalcrossentropy";
+}
+
 /** Titles an action by what it does: a rename, or which function it inserts or reuses. */
-function titleOf(plan: TfjsFixPlan): string {
+function titleOf(plan: TfjsFixPlan, member: string): string {
   const used = plan.functions[0];
   if (used === undefined) {
     return `Use the TensorFlow.js loss name "${plan.renamedTo ?? ""}"`;
   }
-  const expects = EXPECTS[used.kind];
+  const kerasAlpha =
+    used.kind === "categorical" && isKerasCategoricalName(member)
+      ? ", alpha null, while Keras's CategoricalFocalCrossentropy defaults to alpha 0.25"
+      : "";
+  const expects = EXPECTS[used.kind] + kerasAlpha;
   if (!used.inserted) {
     return `Use the tested ${used.name} function in this file (${expects})`;
   }
@@ -52,7 +65,11 @@ export function tfjsQuickFixes(finding: Finding, input: TfjsFixInput): TfjsQuick
     if (plan === undefined) {
       continue;
     }
-    fixes.push({ title: titleOf(plan), edits: plan.edits, isPreferred: settled !== undefined });
+    fixes.push({
+      title: titleOf(plan, finding.reference.member),
+      edits: plan.edits,
+      isPreferred: settled !== undefined,
+    });
     if (plan.functions.length === 0) {
       // A rename does not depend on the kind, so one action is enough.
       return [{ ...fixes[0], isPreferred: true }];
