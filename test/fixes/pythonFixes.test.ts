@@ -137,6 +137,8 @@ const RUNNABLE_FIXTURES: Record<string, (keyof typeof REFERENCE_LOSSES)[]> = {
   star_import_softmax: ["softmaxMean"],
   named_functional_import: ["softmaxMean", "sigmoidAlphaMean"],
   functional_module_import: ["softmaxMean", "sigmoidAlphaMean"],
+  submodule_import: ["softmaxMean"],
+  functional_submodule_import: ["sigmoidAlphaMean"],
   type_checking_import: ["softmaxMean"],
   template_already_inserted: ["softmaxMean"],
   weight_keyword: ["softmaxWeightedSum"],

@@ -11,6 +11,23 @@ const DOT = ".".charCodeAt(0);
 const OPEN_PAREN = "(".charCodeAt(0);
 const OPEN_BRACKET = "[".charCodeAt(0);
 
+/**
+ * Matches the text from the start of a simple statement up to a name that starts a module path in
+ * `import a.b` or `import x as y, a.b`. Plain `import` takes no brackets, so the whole statement
+ * is on one line unless it uses a backslash continuation, which this does not follow.
+ */
+const IMPORT_PATH_PREFIX =
+  /(?:^|[;:])[ \t]*import[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*$/;
+
+/**
+ * Returns whether the name at `offset`, followed by a dot, starts the module path of a plain
+ * `import` statement: `import torch.nn` binds `torch`, unlike every other `torch.` occurrence.
+ */
+function startsImportedPath(text: string, offset: number): boolean {
+  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  return IMPORT_PATH_PREFIX.test(text.slice(lineStart, offset));
+}
+
 /** Resolves a name in the scope that encloses a whole file, such as earlier notebook cells. */
 export type OuterScope = (name: string) => Resolution;
 
@@ -160,11 +177,15 @@ export class NameResolver {
   private occurrencesOf(name: string, scope: Node): number[] {
     let all = this.occurrences.get(name);
     if (all === undefined) {
-      // A name directly before `.` or `[` is only read, as bindingAt also checks. Dropping those
-      // occurrences here is cheaper, because most occurrences of a module name are attribute reads.
+      // A name directly before `.` or `[` is only read, as bindingAt also checks, unless it
+      // starts the path of `import torch.nn`. Dropping those occurrences here is cheaper, because
+      // most occurrences of a module name are attribute reads.
       all = findWord(this.text, name).filter((offset) => {
         const next = this.text.charCodeAt(offset + name.length);
-        return next !== DOT && next !== OPEN_BRACKET;
+        if (next === DOT) {
+          return startsImportedPath(this.text, offset);
+        }
+        return next !== OPEN_BRACKET;
       });
       this.occurrences.set(name, all);
     }
@@ -179,10 +200,14 @@ export class NameResolver {
     offset: number,
   ): (NonNullable<Binding> & { node: Node }) | undefined {
     // Text checks first: a name right after a dot, or before `.`, `(` or `[`, is only read,
-    // except in `def name(` and `class name(`. Skipping those avoids most tree lookups.
+    // except in `def name(`, `class name(` and `import name.sub`. Skipping those avoids most
+    // tree lookups.
     const before = previousNonBlank(this.text, offset);
     const after = nextNonBlank(this.text, offset + name.length);
-    if (before === DOT || after === DOT || after === OPEN_BRACKET) {
+    if (before === DOT || after === OPEN_BRACKET) {
+      return undefined;
+    }
+    if (after === DOT && !startsImportedPath(this.text, offset)) {
       return undefined;
     }
     if (
