@@ -7,7 +7,7 @@ import { compareFindings, formatJson, formatText } from "./cli/formatFindings";
 import { reasonFixesAreUnsafe } from "./fixes/lineEndings";
 import { TextLinter, type CliFinding } from "./cli/lintText";
 import { parseArguments, USAGE, type CliOptions } from "./cli/parseArguments";
-import { decode, placeInCell, readSource, type SourceText } from "./cli/readSource";
+import { decode, readSource, type SourceText } from "./cli/readSource";
 import { writeAtomically } from "./cli/writeAtomically";
 import packageJson from "../../package.json";
 import { languageIdForPath, loadGrammars } from "./parsing/languages";
@@ -127,15 +127,16 @@ async function main(argv: string[]): Promise<number> {
         fixedFindings += result.fixed;
         fixedFiles += result.fixed > 0 ? 1 : 0;
       }
-      const found = linter.lint(source.shownPath, source.languageId, text);
+      const cells = content.notebookCells;
+      const found =
+        cells === undefined
+          ? linter.lint(source.shownPath, source.languageId, text)
+          : linter.lintNotebook(source.shownPath, cells);
       const unsafe = options.fix || options.diff ? reasonFixesAreUnsafe(text) : undefined;
       if (unsafe !== undefined && found.length > 0) {
         process.stderr.write(`focal-loss-lint: skipped fixing ${source.shownPath}: ${unsafe}.\n`);
       }
-      const notebook = content.notebook;
-      findings.push(
-        ...(notebook === undefined ? found : found.map((item) => placeInCell(item, notebook))),
-      );
+      findings.push(...found);
     } catch (error) {
       failed = true;
       process.stderr.write(

@@ -13,7 +13,8 @@ import {
   type InitializationOptions,
 } from "../../src/common/initializationOptions";
 import { analyzeDocument } from "./analysis/analyzeDocument";
-import { NameResolver, type OuterScope } from "./analysis/python/nameResolver";
+import { earlierCellsScope } from "./analysis/python/earlierCellsScope";
+import type { OuterScope } from "./analysis/python/nameResolver";
 import type { Finding } from "./analysis/finding";
 import { startsWithNonPythonCellMagic } from "./documents/cellMagic";
 import { DocumentStore } from "./documents/documentStore";
@@ -175,19 +176,7 @@ function earlierPythonCells(uri: string): ParsedDocument[] {
 
 /** Resolves names a notebook cell leaves unbound through the cells before it, nearest first. */
 function earlierCells(uri: string): OuterScope | undefined {
-  const before = earlierPythonCells(uri);
-  if (before.length === 0) {
-    return undefined;
-  }
-  return (name) => {
-    for (const cell of before) {
-      const resolution = new NameResolver(cell.tree, cell.text).resolveAtModule(name);
-      if (resolution.kind !== "unbound") {
-        return resolution;
-      }
-    }
-    return { kind: "unbound" };
-  };
+  return earlierCellsScope(earlierPythonCells(uri));
 }
 
 connection.notebooks.synchronization.onDidOpenNotebookDocument(

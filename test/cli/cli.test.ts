@@ -597,18 +597,24 @@ test("fix leaves notebooks unchanged", (t) => {
   assert.equal(result.status, 1);
 });
 
-test("notebook magics are handled", (t) => {
-  const notebook = JSON.stringify({
-    cells: [
-      { cell_type: "code", metadata: {}, outputs: [], source: "import torch.nn as nn\n" },
-      { cell_type: "code", metadata: {}, outputs: [], source: "%%bash\necho nn.FocalLoss()\n" },
-      { cell_type: "code", metadata: {}, outputs: [], source: "%%time\nc = nn.FocalLoss()\n" },
-      { cell_type: "code", metadata: {}, outputs: [], source: "!ls\nc = nn.FocalLoss()\n" },
-    ],
+/** Returns an nbformat 4 notebook whose cells are code cells with these sources. */
+function codeCellsNotebook(sources: string[]): string {
+  const cells = sources.map((source) => ({
+    cell_type: "code",
     metadata: {},
-    nbformat: 4,
-    nbformat_minor: 5,
-  });
+    outputs: [],
+    source,
+  }));
+  return JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 });
+}
+
+test("notebook magics are handled", (t) => {
+  const notebook = codeCellsNotebook([
+    "import torch.nn as nn\n",
+    "%%bash\necho nn.FocalLoss()\n",
+    "%%time\nc = nn.FocalLoss()\n",
+    "!ls\nc = nn.FocalLoss()\n",
+  ]);
   const root = makeTree(t, { ".git/": "", "magics.ipynb": notebook });
   const result = runCli(["magics.ipynb"], root);
 
@@ -619,6 +625,25 @@ test("notebook magics are handled", (t) => {
     `magics.ipynb:cell 3:2:8: FL001 ${message}\nmagics.ipynb:cell 4:2:8: FL001 ${message}\n`,
   );
   assert.equal(result.status, 1);
+});
+
+test("notebook cells resolve through earlier cells only", (t) => {
+  // A kernel runs cell 2 before cell 3 rebinds nn, so cell 2 raises AttributeError.
+  const rebindings = ["nn = None\n", "def nn():\n    pass\n", "for nn in range(2):\n    pass\n"];
+  const message = messageOf(fl001TorchFocalLoss, TORCH_NN);
+  for (const rebinding of rebindings) {
+    const notebook = codeCellsNotebook([
+      "import torch.nn as nn\n",
+      "crit = nn.FocalLoss()\n",
+      rebinding,
+      "later = nn.FocalLoss()\n",
+    ]);
+    const root = makeTree(t, { ".git/": "", "later.ipynb": notebook });
+    const result = runCli(["later.ipynb"], root);
+
+    assert.equal(result.stdout, `later.ipynb:cell 2:1:11: FL001 ${message}\n`, rebinding);
+    assert.equal(result.status, 1, rebinding);
+  }
 });
 
 test("invalid notebook JSON is an error", (t) => {

@@ -1,5 +1,8 @@
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { analyzeDocument, mayHaveFindings } from "../analysis/analyzeDocument";
+import type { Finding } from "../analysis/finding";
+import { earlierCellsScope } from "../analysis/python/earlierCellsScope";
+import type { CellSource } from "../fixes/python/earlierCells";
 import { planSafeFixes } from "../fixes/fixDocument";
 import {
   parseFixTemplates,
@@ -10,6 +13,7 @@ import { applyEdits } from "../fixes/textEdits";
 import { grammarForLanguageId, type Grammars } from "../parsing/languages";
 import { ParserPool } from "../parsing/parserPool";
 import { parseOrThrow } from "../documents/parsedDocument";
+import type { NotebookCell } from "./notebook";
 
 /** One finding as the CLI prints it, with 1-based lines and UTF-16 columns as in LSP. */
 export interface CliFinding {
@@ -74,25 +78,65 @@ export class TextLinter {
     }
     const tree = parseOrThrow(this.parsers.get(grammar), text);
     try {
-      // Editors hide a leading byte order mark, so columns are counted without it, as they show.
-      const bom = text.startsWith("\uFEFF") ? 1 : 0;
-      const document = TextDocument.create(displayPath, languageId, 0, text.slice(bom));
-      return analyzeDocument(grammar, tree, text).map((finding) => {
-        const start = document.positionAt(finding.startOffset - bom);
-        const end = document.positionAt(finding.endOffset - bom);
-        return {
-          path: displayPath,
-          line: start.line + 1,
-          column: start.character + 1,
-          endLine: end.line + 1,
-          endColumn: end.character + 1,
-          code: finding.code,
-          severity: finding.severity,
-          message: finding.message,
-        };
-      });
+      return toCliFindings(displayPath, languageId, text, analyzeDocument(grammar, tree, text));
     } finally {
       tree.delete();
     }
   }
+
+  /**
+   * Lints a notebook's Python code cells in order. Each cell's names resolve through the cells
+   * above it, as the kernel runs them and as the server does, so a later cell that rebinds a name
+   * does not hide findings in the cells before it.
+   */
+  lintNotebook(displayPath: string, cells: readonly NotebookCell[]): CliFinding[] {
+    if (!cells.some((cell) => mayHaveFindings("python", cell.text))) {
+      return [];
+    }
+    const parsed: CellSource[] = [];
+    try {
+      const findings: CliFinding[] = [];
+      for (const cell of cells) {
+        const tree = parseOrThrow(this.parsers.get("python"), cell.text);
+        const outerScope = earlierCellsScope([...parsed].reverse());
+        parsed.push({ tree, text: cell.text });
+
+        const found = analyzeDocument("python", tree, cell.text, outerScope);
+        for (const finding of toCliFindings(displayPath, "python", cell.text, found)) {
+          findings.push({ ...finding, cell: cell.cell });
+        }
+      }
+      return findings;
+    } finally {
+      for (const cell of parsed) {
+        cell.tree.delete();
+      }
+    }
+  }
+}
+
+/** Converts offsets to 1-based lines and UTF-16 columns, as the CLI prints findings. */
+function toCliFindings(
+  displayPath: string,
+  languageId: string,
+  text: string,
+  findings: Finding[],
+): CliFinding[] {
+  // Editors hide a leading byte order mark, so columns are counted without it, as they show.
+  const bom = text.startsWith("\uFEFF") ? 1 : 0;
+  const document = TextDocument.create(displayPath, languageId, 0, text.slice(bom));
+  return findings.map((finding) => {
+    const start = document.positionAt(finding.startOffset - bom);
+    const end = document.positionAt(finding.endOffset - bom);
+    return {
+      path: displayPath,
+      line: start.line + 1,
+      column: start.character + 1,
+      endLine: end.line + 1,
+      endColumn: end.character + 1,
+      code: finding.code,
+      severity: finding.severity,
+      message: finding.message,
+    };
+  });
 }

@@ -1,14 +1,13 @@
 import { readFileSync } from "node:fs";
-import { cellPosition, isNotebookPath, readNotebook, type NotebookText } from "./notebook";
-import type { CliFinding } from "./lintText";
+import { isNotebookPath, readNotebook, type NotebookCell } from "./notebook";
 
 /** A source's text, and why the CLI must not write a fixed version of it back, if it must not. */
 export interface SourceText {
   text: string;
   /** Set when writing the text back would change the file in ways other than the fixes. */
   notFixable?: string;
-  /** Set for a notebook, to map findings in the joined code cells back to their cells. */
-  notebook?: NotebookText;
+  /** Set for a notebook, whose cells are linted one by one instead of `text`. */
+  notebookCells?: NotebookCell[];
 }
 
 // ignoreBOM keeps a byte order mark in the text, so that a fixed file is written back with it.
@@ -42,25 +41,18 @@ function readText(file: string, shownPath: string): SourceText {
   return text.includes("\uFFFD") ? decode(readFileSync(file), shownPath) : { text };
 }
 
-/** Reads a source file, or the joined code cells of a notebook. */
+/** Reads a source file, or the Python code cells of a notebook. */
 export function readSource(file: string, shownPath: string): SourceText {
   const source = readText(file, shownPath);
   if (!isNotebookPath(file)) {
     return source;
   }
-  const notebook = readNotebook(source.text);
+  const notebookCells = readNotebook(source.text);
   return {
-    text: notebook.text,
-    notebook,
+    text: notebookCells.map((cell) => cell.text).join("\n"),
+    notebookCells,
     notFixable:
       `Skipped fixing ${shownPath}: --fix and --diff do not rewrite notebooks. Apply the ` +
       "quick fixes in the editor.",
   };
-}
-
-/** Moves a finding in a notebook's joined code cells to its cell and the line in that cell. */
-export function placeInCell(finding: CliFinding, notebook: NotebookText): CliFinding {
-  const start = cellPosition(notebook, finding.line);
-  const end = cellPosition(notebook, finding.endLine);
-  return { ...finding, cell: start.cell, line: start.line, endLine: end.line };
 }
