@@ -3,6 +3,7 @@ import type { Node } from "web-tree-sitter";
 /** The effect of one occurrence of a name on that name in its scope. */
 export type Binding =
   | { kind: "import"; module: string }
+  | { kind: "alias"; value: Node }
   | { kind: "other" }
   | { kind: "global" }
   | undefined;
@@ -93,6 +94,17 @@ function classifyAlias(alias: Node, aliasedImport: Node): Binding {
   return { kind: "other" };
 }
 
+/**
+ * Classifies `name = value`: an attribute such as `torch.nn` may alias a module, which the
+ * resolver decides, and any other value binds something else.
+ */
+function classifyAssignedValue(assignment: Node): Binding {
+  const value = assignment.childForFieldName("right");
+  return value !== null && value.type === "attribute"
+    ? { kind: "alias", value }
+    : { kind: "other" };
+}
+
 /** Decides whether a name inside (possibly nested) target containers is assigned to. */
 function classifyTarget(identifier: Node): Binding {
   let child = identifier;
@@ -107,6 +119,10 @@ function classifyTarget(identifier: Node): Binding {
 
   switch (parent.type) {
     case "assignment":
+      if (!isField(parent, "left", child)) {
+        return undefined;
+      }
+      return child.id === identifier.id ? classifyAssignedValue(parent) : { kind: "other" };
     case "augmented_assignment":
     case "for_statement":
     case "for_in_clause":

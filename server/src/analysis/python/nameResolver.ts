@@ -28,6 +28,12 @@ function startsImportedPath(text: string, offset: number): boolean {
   return IMPORT_PATH_PREFIX.test(text.slice(lineStart, offset));
 }
 
+/**
+ * The modules that `name = torch.nn`-style assignments alias. Other attribute values are rarely
+ * modules and are left unknown, which keeps findings free of false positives.
+ */
+const ALIASED_MODULES = new Set(["torch.nn", "torch.nn.functional"]);
+
 /** Resolves a name in the scope that encloses a whole file, such as earlier notebook cells. */
 export type OuterScope = (name: string) => Resolution;
 
@@ -127,6 +133,9 @@ export class NameResolver {
     const key = `${scope.id}:${name}`;
     let result = this.cache.get(key);
     if (result === undefined) {
+      // An alias that reads its own name, as in `nn = nn.functional`, finds this placeholder
+      // instead of recursing, so such a name is unknown.
+      this.cache.set(key, { kind: "other" });
       result = this.collectBindings(name, scope);
       this.cache.set(key, result);
     }
@@ -157,13 +166,25 @@ export class NameResolver {
       if (binding.kind === "global") {
         return { kind: "global" };
       }
-      if (binding.kind === "other" || (module !== undefined && module !== binding.module)) {
+      const bound = binding.kind === "alias" ? this.aliasedModule(binding.value) : binding;
+      if (bound.kind === "other" || (module !== undefined && module !== bound.module)) {
         return { kind: "other" };
       }
-      module = binding.module;
+      module = bound.module;
       found = true;
     }
     return found && module !== undefined ? { kind: "module", path: module } : { kind: "none" };
+  }
+
+  /**
+   * Resolves the value of `name = value` to one of ALIASED_MODULES, as in `nn = torch.nn`. Any
+   * other value, such as `nn = torch.nn.Linear`, binds something that is not a module.
+   */
+  private aliasedModule(value: Node): { kind: "import"; module: string } | { kind: "other" } {
+    const path = this.qualifiedName(value);
+    return path !== undefined && ALIASED_MODULES.has(path)
+      ? { kind: "import", module: path }
+      : { kind: "other" };
   }
 
   /** Returns whether `scope`, a function with `global name`, binds `name` other than by that. */
