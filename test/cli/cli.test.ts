@@ -646,6 +646,28 @@ test("notebook cells resolve through earlier cells only", (t) => {
   }
 });
 
+test("line magic arguments are linted", (t) => {
+  const notebook = codeCellsNotebook([
+    "import torch.nn as nn\n",
+    "%time crit = nn.FocalLoss(gamma=2)\n",
+    "%timeit -n 10 -r3 -q nn.FocalLoss()\n%prun -s cumulative nn.FocalLoss()\n",
+    "x = nn.FocalLoss?\n%timeit --unknown nn.FocalLoss()\n%time for i in range(2): nn.FocalLoss()\n",
+  ]);
+  const root = makeTree(t, { ".git/": "", "magics.ipynb": notebook });
+  const result = runCli(["magics.ipynb"], root);
+
+  // IPython runs these arguments as Python. Cell 4 has help (%pinfo), an option this does not
+  // know and a compound statement, each of which leaves its line blank.
+  const message = messageOf(fl001TorchFocalLoss, TORCH_NN);
+  assert.equal(
+    result.stdout,
+    `magics.ipynb:cell 2:1:17: FL001 ${message}\n` +
+      `magics.ipynb:cell 3:1:25: FL001 ${message}\n` +
+      `magics.ipynb:cell 3:2:24: FL001 ${message}\n`,
+  );
+  assert.equal(result.status, 1);
+});
+
 test("invalid notebook JSON is an error", (t) => {
   const root = makeTree(t, { ".git/": "", "broken.ipynb": "{ not json", "train.py": TORCH_SOURCE });
   const result = runCli(["broken.ipynb", "train.py"], root);

@@ -202,3 +202,36 @@ test("line magics leave the cell fixable", async (t) => {
   assert.equal(runPython(`compile(${JSON.stringify(python)}, "cell", "exec")`), "");
   await client.shutdown();
 });
+
+test("line magic arguments are linted in place", async (t) => {
+  const cell = [
+    "%time crit = nn.FocalLoss(gamma=2.0)",
+    "%timeit -n 10 nn.FocalLoss()",
+    "x = nn.FocalLoss?",
+    "",
+  ].join("\n");
+  const client = await openNotebook(t, ["import torch.nn as nn\n", cell]);
+  const publish = await client.waitForDiagnostics(
+    cellUri(1),
+    (item) => item.diagnostics.length > 0,
+  );
+
+  // IPython runs the argument of %time and %timeit as Python, and `x = nn.FocalLoss?` as %pinfo.
+  assert.deepEqual(
+    publish.diagnostics.map((item) => [
+      item.code,
+      item.range.start.line,
+      item.range.start.character,
+    ]),
+    [
+      ["FL001", 0, 16],
+      ["FL001", 1, 17],
+    ],
+  );
+
+  const fixed = await applyPreferredFix(client, 1, cell, publish);
+  assert.match(fixed, /^class FocalLoss\(nn\.Module\):$/m);
+  assert.match(fixed, /^%time crit = FocalLoss\(gamma=2\.0\)$/m);
+  assert.match(fixed, /^%timeit -n 10 FocalLoss\(\)$/m);
+  await client.shutdown();
+});
