@@ -49,8 +49,8 @@ function lastStatement(block: Node | null): Node | undefined {
  * Adds the regions that one presence check guards: the branch that runs when the member exists,
  * and the rest of the block after `if not hasattr(…): raise …`.
  */
-function regionsOfCheck(call: Node, resolver: NameResolver, regions: GuardedRegion[]): void {
-  const qualifiedName = checkedName(call, resolver);
+function regionsOfCheck(check: Node, resolver: NameResolver, regions: GuardedRegion[]): void {
+  const qualifiedName = checkedName(check, resolver);
   if (qualifiedName === undefined) {
     return;
   }
@@ -62,8 +62,8 @@ function regionsOfCheck(call: Node, resolver: NameResolver, regions: GuardedRegi
 
   // Only the expressions that contain the check decide what it guards, so the walk stops at the
   // first statement.
-  let child = call;
-  for (let parent = call.parent; parent !== null; child = parent, parent = parent.parent) {
+  let child = check;
+  for (let parent = check.parent; parent !== null; child = parent, parent = parent.parent) {
     if (parent.type === "if_statement" || parent.type === "elif_clause") {
       if (parent.childForFieldName("condition")?.id !== child.id) {
         return;
@@ -169,8 +169,8 @@ function nodeStartingAt(
 }
 
 /**
- * Finds the `hasattr`, `getattr` and `setattr` calls and the `try` statements of a file in one
- * scan. The pattern starts with literals instead of `\b`, because V8 scans a long text for a
+ * Finds the `hasattr`, `getattr`, `setattr` and `dir` calls and the `try` statements of a file in
+ * one scan. The pattern starts with literals instead of `\b`, because V8 scans a long text for a
  * literal much faster, and word boundaries are checked by hand.
  */
 function findGuardNodes(tree: Tree, text: string) {
@@ -178,11 +178,12 @@ function findGuardNodes(tree: Tree, text: string) {
     ["hasattr", []],
     ["getattr", []],
     ["setattr", []],
+    ["dir", []],
   ]);
   const tries: Node[] = [];
-  for (const match of text.matchAll(/attr(?=\s*\()|try(?=\s*:)/g)) {
+  for (const match of text.matchAll(/attr(?=\s*\()|dir(?=\s*\()|try(?=\s*:)/g)) {
     const isTry = match[0] === "try";
-    const offset = isTry ? match.index : match.index - 3;
+    const offset = match[0] === "attr" ? match.index - 3 : match.index;
     const word = text.slice(offset, match.index + match[0].length);
     const list = isTry ? tries : calls.get(word);
     if (
@@ -215,7 +216,7 @@ function regionOfSetattr(call: Node, resolver: NameResolver, regions: GuardedReg
 
 /**
  * Collects the guarded regions of a file: presence checks, `try` bodies and `setattr` stores.
- * A file without `try`, `hasattr`, `getattr` or `setattr` costs two text scans.
+ * A file without `try`, `hasattr`, `getattr`, `setattr` or `dir` costs two text scans.
  */
 export function findGuardedRegions(tree: Tree, text: string, resolver: NameResolver) {
   const regions: GuardedRegion[] = [];
@@ -225,6 +226,16 @@ export function findGuardedRegions(tree: Tree, text: string, resolver: NameResol
   }
   for (const call of [...(calls.get("hasattr") ?? []), ...(calls.get("getattr") ?? [])]) {
     regionsOfCheck(call, resolver, regions);
+  }
+  for (const call of calls.get("dir") ?? []) {
+    // `"FocalLoss" in dir(nn)` is the check, so the walk starts at the comparison.
+    let comparison = call.parent;
+    while (comparison?.type === "parenthesized_expression") {
+      comparison = comparison.parent;
+    }
+    if (comparison?.type === "comparison_operator") {
+      regionsOfCheck(comparison, resolver, regions);
+    }
   }
   for (const statement of tries) {
     const region = regionOfTry(statement);

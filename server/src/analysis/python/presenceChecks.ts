@@ -21,8 +21,63 @@ export function stringValue(node: Node | undefined): string | undefined {
   return literal?.kind === "string" ? literal.value : undefined;
 }
 
-/** Returns `module.member` for `hasattr(module, "member")` or `getattr(module, "member", …)`. */
-export function checkedName(call: Node, resolver: NameResolver): string | undefined {
+/** What a true `"member" in dir(module)` test implies, by its operator. */
+const MEMBERSHIP_PRESENCE = new Map<string, Presence>([
+  ["in", "present"],
+  ["not in", "absent"],
+]);
+
+/** Returns the operator text between a comparison's two operands, with blanks collapsed. */
+function comparisonOperator(comparison: Node, left: Node, right: Node): string {
+  const text = comparison.text.slice(
+    left.endIndex - comparison.startIndex,
+    right.startIndex - comparison.startIndex,
+  );
+  return text.trim().split(/\s+/).join(" ");
+}
+
+/**
+ * Reads `"member" in dir(module)` or `"member" not in dir(module)`. `dir` lists the module's
+ * names without raising, so the test checks for the member as `hasattr` does.
+ */
+function membershipCheck(
+  comparison: Node,
+  resolver: NameResolver,
+): { qualifiedName: string; presence: Presence } | undefined {
+  const [left, right] = comparison.namedChildren;
+  if (comparison.namedChildCount !== 2 || left === null || right === null) {
+    return undefined;
+  }
+  const member = stringValue(left);
+  const call = unwrap(right);
+  const args = call.childForFieldName("arguments")?.namedChildren ?? [];
+  if (
+    member === undefined ||
+    call.type !== "call" ||
+    call.childForFieldName("function")?.text !== "dir" ||
+    args.length !== 1 ||
+    args[0] === null
+  ) {
+    return undefined;
+  }
+  const module = resolver.qualifiedName(args[0]);
+  const operator = comparisonOperator(comparison, left, right);
+  const presence = MEMBERSHIP_PRESENCE.get(operator);
+  if (module === undefined || presence === undefined) {
+    return undefined;
+  }
+  return { qualifiedName: `${module}.${member}`, presence };
+}
+
+/**
+ * Returns `module.member` for `hasattr(module, "member")`, `getattr(module, "member", …)` or
+ * `"member" in dir(module)`.
+ */
+export function checkedName(check: Node, resolver: NameResolver): string | undefined {
+  if (check.type === "comparison_operator") {
+    return membershipCheck(check, resolver)?.qualifiedName;
+  }
+  const call = check;
   const name = call.childForFieldName("function")?.text;
   const args = call.childForFieldName("arguments")?.namedChildren ?? [];
   // getattr without a default raises AttributeError itself, so it guards nothing.
@@ -68,6 +123,10 @@ export function presenceIn(
       return undefined;
     }
     case "comparison_operator": {
+      const membership = membershipCheck(node, resolver);
+      if (membership !== undefined) {
+        return membership.qualifiedName === qualifiedName ? membership.presence : undefined;
+      }
       // `getattr(nn, "FocalLoss", None) is not None`, or `is None` for the opposite.
       const [left, right] = node.namedChildren;
       if (left?.type !== "call" || right?.type !== "none" || node.namedChildCount !== 2) {
@@ -76,11 +135,7 @@ export function presenceIn(
       if (checkedName(left, resolver) !== qualifiedName) {
         return undefined;
       }
-      const operator = node.text.slice(
-        left.endIndex - node.startIndex,
-        right.startIndex - node.startIndex,
-      );
-      const words = operator.trim().split(/\s+/).join(" ");
+      const words = comparisonOperator(node, left, right);
       if (words === "is not" || words === "!=") {
         return "present";
       }
