@@ -540,6 +540,44 @@ test("pyw files are linted", (t) => {
   );
 });
 
+test("postponed annotations do not raise", (t) => {
+  const annotated = [
+    "import torch.nn as nn",
+    "def f(c: nn.FocalLoss) -> nn.FocalLoss:",
+    "    return nn.FocalLoss()",
+    "x: nn.FocalLoss = f(None)",
+    "",
+  ].join("\n");
+  const root = makeTree(t, {
+    ".git/": "",
+    "postponed.py": `from __future__ import annotations\n${annotated}`,
+    "evaluated.py": annotated,
+  });
+  const result = runCli(["--format", "json", "postponed.py", "evaluated.py"], root);
+  const findings = JSON.parse(result.stdout) as CliFinding[];
+  const raises = (file: string) =>
+    findings
+      .filter((item) => item.path === file)
+      .map((item) => [item.line, /raises AttributeError/.test(item.message)]);
+
+  // Annotations are evaluated unless PEP 563 postpones them, but the call always runs.
+  assert.deepEqual(raises("postponed.py"), [
+    [3, false],
+    [3, false],
+    [4, true],
+    [5, false],
+  ]);
+  assert.deepEqual(raises("evaluated.py"), [
+    [2, true],
+    [2, true],
+    [3, true],
+    [4, true],
+  ]);
+  const annotation = findings.find((item) => item.path === "postponed.py")!;
+  assert.match(annotation.message, /does not evaluate this annotation/);
+  assert.match(annotation.message, /type checkers report it/);
+});
+
 /** A notebook whose code cells import in cell 1 and use the import in cells 3 and 4. */
 const NOTEBOOK = JSON.stringify(
   {

@@ -1,4 +1,8 @@
-import { FOCAL_LOSS_EXPLAINER, QUICK_FIX_NOTE } from "./focalLossExplainer";
+import {
+  FOCAL_LOSS_EXPLAINER,
+  QUICK_FIX_NOTE,
+  UNEVALUATED_ANNOTATION_NOTE,
+} from "./focalLossExplainer";
 import { qualifiedNameOf, type Rule } from "./rule";
 
 /**
@@ -19,14 +23,18 @@ export const fl001TorchFocalLoss: Rule = {
   languages: ["python", "typescript"],
   candidateNames: ["FocalLoss"],
 
-  check(reference) {
+  check(reference, site) {
     if (reference.member !== "FocalLoss" || !TORCH_NN_MODULES.has(reference.module)) {
       return undefined;
     }
+    const consequence =
+      site === "unevaluatedAnnotation"
+        ? `. ${UNEVALUATED_ANNOTATION_NOTE}`
+        : ", so this raises AttributeError.";
     return {
       message:
-        `${qualifiedNameOf(reference)} does not exist: PyTorch has no focal loss class, so this ` +
-        "raises AttributeError. Use torchvision.ops.sigmoid_focal_loss for binary or multi-label " +
+        `${qualifiedNameOf(reference)} does not exist: PyTorch has no focal loss class` +
+        `${consequence} Use torchvision.ops.sigmoid_focal_loss for binary or multi-label ` +
         "targets, or apply the quick fix to insert a FocalLoss module.",
     };
   },

@@ -1,4 +1,8 @@
-import { FOCAL_LOSS_EXPLAINER, QUICK_FIX_NOTE } from "./focalLossExplainer";
+import {
+  FOCAL_LOSS_EXPLAINER,
+  QUICK_FIX_NOTE,
+  UNEVALUATED_ANNOTATION_NOTE,
+} from "./focalLossExplainer";
 import { qualifiedNameOf, type Rule } from "./rule";
 
 const FUNCTIONAL_MODULES = new Set(["torch.nn.functional"]);
@@ -18,16 +22,20 @@ export const fl002FunctionalFocalLoss: Rule = {
   languages: ["python"],
   candidateNames: MISSING_FUNCTIONS,
 
-  check(reference) {
+  check(reference, site) {
     if (
       !FUNCTIONAL_MODULES.has(reference.module) ||
       !(MISSING_FUNCTIONS as readonly string[]).includes(reference.member)
     ) {
       return undefined;
     }
+    const consequence =
+      site === "unevaluatedAnnotation"
+        ? `. ${UNEVALUATED_ANNOTATION_NOTE}`
+        : ", so this raises AttributeError.";
     const missing =
       `${qualifiedNameOf(reference)} does not exist: torch.nn.functional has no focal-loss ` +
-      "function, so this raises AttributeError.";
+      `function${consequence}`;
     // The quick fix turns a softmax name into the softmax FocalLoss class. torchvision.ops (0.14)
     // has only the sigmoid form, so it is not suggested here.
     if (reference.member === "softmax_focal_loss") {

@@ -25,3 +25,8 @@ export const FOCAL_LOSS_EXPLAINER = [
 
 export const QUICK_FIX_NOTE =
   "A quick fix (Ctrl+. or Cmd+.) replaces this with code that exists and has been tested.";
+
+/** Replaces "so this raises AttributeError" for a reference in an unevaluated annotation. */
+export const UNEVALUATED_ANNOTATION_NOTE =
+  "Python does not evaluate this annotation, because of `from __future__ import annotations`, " +
+  "so it raises nothing at run time, but type checkers report it.";

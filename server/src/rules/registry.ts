@@ -2,7 +2,7 @@ import { fl001TorchFocalLoss } from "./fl001TorchFocalLoss";
 import { fl002FunctionalFocalLoss } from "./fl002FunctionalFocalLoss";
 import { fl003KerasFocalLoss } from "./fl003KerasFocalLoss";
 import { fl004TfjsFocalLoss } from "./fl004TfjsFocalLoss";
-import type { ApiReference, Rule, RuleLanguage, RuleMatch } from "./rule";
+import type { ApiReference, ReferenceSite, Rule, RuleLanguage, RuleMatch } from "./rule";
 
 /** Every rule the server and the CLI run, in code order. */
 export const RULES: readonly Rule[] = [
@@ -30,12 +30,13 @@ export function candidateNamesFor(language: RuleLanguage): ReadonlySet<string> {
 /** Runs every rule of the reference's language and returns the first that matches. */
 export function checkReference(
   reference: ApiReference,
+  site: ReferenceSite = "evaluated",
 ): { rule: Rule; match: RuleMatch } | undefined {
   for (const rule of RULES) {
     if (!rule.languages.includes(reference.language)) {
       continue;
     }
-    const match = rule.check(reference);
+    const match = rule.check(reference, site);
     if (match !== undefined) {
       return { rule, match };
     }

@@ -20,6 +20,12 @@ export interface ApiReference {
   member: string;
 }
 
+/**
+ * The place of a reference: code that runs, or an annotation that Python never evaluates because
+ * the file has `from __future__ import annotations`.
+ */
+export type ReferenceSite = "evaluated" | "unevaluatedAnnotation";
+
 /** What a rule reports about one reference. */
 export interface RuleMatch {
   message: string;
@@ -36,7 +42,7 @@ export interface Rule {
   languages: readonly RuleLanguage[];
   /** Identifier texts that can start a finding; documents without any of them are skipped. */
   candidateNames: readonly string[];
-  check(reference: ApiReference): RuleMatch | undefined;
+  check(reference: ApiReference, site?: ReferenceSite): RuleMatch | undefined;
   hover(reference: ApiReference): string;
 }
 

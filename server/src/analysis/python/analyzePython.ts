@@ -1,9 +1,10 @@
 import type { Node, Tree } from "web-tree-sitter";
 import { candidateNamesFor, checkReference } from "../../rules/registry";
-import { qualifiedNameOf, type ApiReference } from "../../rules/rule";
+import { qualifiedNameOf, type ApiReference, type ReferenceSite } from "../../rules/rule";
 import type { Finding } from "../finding";
 import { isNestedDeeperThan } from "../nestingDepth";
 import { findIdentifiers } from "../textSearch";
+import { isInAnnotation, postponesAnnotations } from "./annotations";
 import { classifyOccurrence, dottedNameText, fromImportModule } from "./bindings";
 import {
   findGuardedRegions,
@@ -188,6 +189,9 @@ export function analyzePython(tree: Tree, text: string, outerScope?: OuterScope)
   }
 
   const context: Context = { tree, text, resolver: new NameResolver(tree, text, outerScope) };
+  const postponed = postponesAnnotations(tree);
+  const siteOf = (identifier: Node): ReferenceSite =>
+    postponed && isInAnnotation(identifier) ? "unevaluatedAnnotation" : "evaluated";
   const hits: Hit[] = [];
   const stores: GuardedRegion[] = [];
   for (const [offset, name] of candidates) {
@@ -204,7 +208,7 @@ export function analyzePython(tree: Tree, text: string, outerScope?: OuterScope)
       continue;
     }
     const reference = referenceAt(identifier, context);
-    const hit = reference === undefined ? undefined : checkReference(reference);
+    const hit = reference === undefined ? undefined : checkReference(reference, siteOf(identifier));
     if (reference === undefined || hit === undefined) {
       continue;
     }

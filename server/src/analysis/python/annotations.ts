@@ -1,0 +1,36 @@
+import type { Node, Tree } from "web-tree-sitter";
+
+/** The nodes whose `type` child is an annotation that PEP 563 postpones. */
+const ANNOTATED = new Set([
+  "typed_parameter",
+  "typed_default_parameter",
+  "assignment",
+  "function_definition",
+]);
+
+/** Returns whether the file starts with `from __future__ import annotations` (PEP 563). */
+export function postponesAnnotations(tree: Tree): boolean {
+  return tree.rootNode.namedChildren.some(
+    (statement) =>
+      statement?.type === "future_import_statement" &&
+      statement.namedChildren.some((name) => name?.text === "annotations"),
+  );
+}
+
+/**
+ * Returns whether `node` is inside a parameter, return or variable annotation. Under
+ * `from __future__ import annotations` Python stores those as strings and never evaluates them,
+ * so a missing attribute there raises nothing at run time.
+ */
+export function isInAnnotation(node: Node): boolean {
+  for (let current: Node | null = node; current !== null; current = current.parent) {
+    const parent = current.parent;
+    if (current.type === "type" && parent !== null && ANNOTATED.has(parent.type)) {
+      return true;
+    }
+    if (current.type.endsWith("_statement") || current.type === "block") {
+      return false;
+    }
+  }
+  return false;
+}
