@@ -49,6 +49,19 @@ function applyToCell(index: number, text: string, action: CodeAction): string {
   return TextDocument.applyEdits(document, changes[0].edits as TextEdit[]);
 }
 
+/** Requests the quick fixes for a cell's first finding. */
+async function quickFixes(
+  client: LspClient,
+  index: number,
+  publish: PublishDiagnosticsParams,
+): Promise<CodeAction[]> {
+  return client.request<CodeAction[]>("textDocument/codeAction", {
+    textDocument: { uri: cellUri(index) },
+    range: publish.diagnostics[0].range,
+    context: { diagnostics: publish.diagnostics, only: ["quickfix"] },
+  });
+}
+
 /** Returns the cell's text after its first finding's preferred quick fix. */
 async function applyPreferredFix(
   client: LspClient,
@@ -56,11 +69,7 @@ async function applyPreferredFix(
   text: string,
   publish: PublishDiagnosticsParams,
 ): Promise<string> {
-  const actions = await client.request<CodeAction[]>("textDocument/codeAction", {
-    textDocument: { uri: cellUri(index) },
-    range: publish.diagnostics[0].range,
-    context: { diagnostics: publish.diagnostics, only: ["quickfix"] },
-  });
+  const actions = await quickFixes(client, index, publish);
   const preferred = actions.find((action) => action.isPreferred === true);
   assert.ok(preferred !== undefined, actions.map((action) => action.title).join(", "));
   return applyToCell(index, text, preferred);
@@ -234,4 +243,52 @@ test("line magic arguments are linted in place", async (t) => {
   assert.match(fixed, /^%time crit = FocalLoss\(gamma=2\.0\)$/m);
   assert.match(fixed, /^%timeit -n 10 FocalLoss\(\)$/m);
   await client.shutdown();
+});
+
+test("fix keeps cell magic first", { skip: skipWithoutTorch() }, async (t) => {
+  // IPython reads a cell magic only on the cell's first line, so `%%time` below inserted code
+  // makes the cell raise UsageError. Neither cell imports anything, so both fixes insert at the
+  // top of the cell, and the class also needs `torch.nn.functional`, which cell 0 lacks.
+  const setup = [
+    "import torch",
+    "import torch.nn as nn",
+    "from torch.nn import functional",
+    "torch.manual_seed(0)",
+    "logits = torch.randn(8, 5)",
+    "labels = torch.randint(0, 5, (8,))",
+    "targets = functional.one_hot(labels, 5).float()",
+    "",
+  ].join("\n");
+  const classCell =
+    "%%time\ncrit = nn.FocalLoss(gamma=2.0)\nprint(repr(float(crit(logits, labels))))\n";
+  const functionCell =
+    '%%capture --no-stdout\nprint(repr(float(functional.sigmoid_focal_loss(logits, targets, reduction="mean"))))\n';
+  const cells = [setup, classCell, functionCell];
+  const client = await openNotebook(t, cells);
+
+  const classFindings = await client.waitForDiagnostics(cellUri(1));
+  cells[1] = await applyPreferredFix(client, 1, classCell, classFindings);
+  assert.ok(cells[1].startsWith("%%time\n"), `cell 1 starts with ${cells[1].split("\n")[0]}`);
+  assert.match(cells[1], /^import torch\.nn\.functional as F$/m);
+  assert.match(cells[1], /^class FocalLoss\(nn\.Module\):$/m);
+  assert.equal(cells[1].match(/^%%/gm)?.length, 1, "cell 1 has more than one cell magic");
+
+  const functionFindings = await client.waitForDiagnostics(cellUri(2));
+  cells[2] = await applyPreferredFix(client, 2, functionCell, functionFindings);
+  assert.ok(cells[2].startsWith("%%capture --no-stdout\n"), cells[2].split("\n")[0]);
+  assert.match(cells[2], /^def sigmoid_focal_loss\(/m);
+
+  // The torchvision alternative imports what it needs, and those imports go below the magic too.
+  const actions = await quickFixes(client, 1, classFindings);
+  const torchvision = actions.find((action) => action.title.includes("torchvision"));
+  assert.ok(torchvision !== undefined, actions.map((action) => action.title).join(", "));
+  const alternative = applyToCell(1, classCell, torchvision);
+  assert.ok(alternative.startsWith("%%time\nimport functools\nimport torchvision\n"), alternative);
+  await client.shutdown();
+
+  // The kernel runs each cell's body below its magic line as Python, one cell after another.
+  const bodies = cells.map((cell) => cell.replace(/^%%[^\n]*\n/, ""));
+  const printed = runPython(bodies.join("")).trim().split("\n").map(Number);
+  assert.equal(printed.length, 2, `the cells printed ${printed.join(", ")}`);
+  assert.ok(printed.every(Number.isFinite), `the cells printed ${printed.join(", ")}`);
 });

@@ -14,3 +14,16 @@ export function startsWithNonPythonCellMagic(text: string): boolean {
   const name = /^%%(\w*)/.exec(text)?.[1];
   return name !== undefined && !PYTHON_BODY_CELL_MAGICS.has(name);
 }
+
+/**
+ * Returns the offset just past the cell-magic line that starts `text`, such as `%%time\n`, or 0
+ * when the text starts with no cell magic. IPython reads a cell magic only on a cell's first line,
+ * so code inserted at the top of such a cell must go after this offset.
+ */
+export function cellMagicEnd(text: string): number {
+  if (!text.startsWith("%%")) {
+    return 0;
+  }
+  const lineEnd = text.indexOf("\n");
+  return lineEnd === -1 ? text.length : lineEnd + 1;
+}

@@ -1,5 +1,6 @@
 import type { Node, Tree } from "web-tree-sitter";
 import type { NameResolver, OuterScope } from "../../analysis/python/nameResolver";
+import { cellMagicEnd } from "../../documents/cellMagic";
 import type { OffsetEdit } from "../textEdits";
 import type {
   ImplementationTemplate,
@@ -157,7 +158,8 @@ export function insertionEdit(request: InsertionRequest): OffsetEdit | undefined
   const { anchor } = point;
   if (anchor === undefined) {
     const imports = importLines.length > 0 ? importLines.join(eol) + eol + eol + eol : "";
-    return { start: 0, end: 0, newText: imports + body + eol + eol + eol };
+    const start = cellMagicEnd(request.text);
+    return { start, end: start, newText: imports + body + eol + eol + eol };
   }
 
   // Insert at the end of the anchor's last line, then top up the blank lines that follow it.

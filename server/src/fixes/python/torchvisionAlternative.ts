@@ -1,6 +1,7 @@
 import type { Node, Tree } from "web-tree-sitter";
 import type { Finding } from "../../analysis/finding";
 import { NameResolver } from "../../analysis/python/nameResolver";
+import { cellMagicEnd } from "../../documents/cellMagic";
 import { reasonFixesAreUnsafe } from "../lineEndings";
 import { normaliseEdits, type OffsetEdit } from "../textEdits";
 import { enclosingCall, readArguments } from "./callArguments";
@@ -123,7 +124,7 @@ export function useTorchvisionInstead(
   const edits: OffsetEdit[] = [];
   if (imports.length > 0) {
     const last = header.statements[header.statements.length - 1];
-    const at = last === undefined ? 0 : last.endIndex;
+    const at = last === undefined ? cellMagicEnd(text) : last.endIndex;
     const newText =
       last === undefined
         ? imports.map((line) => line + eol).join("") + eol
