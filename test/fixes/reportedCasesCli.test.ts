@@ -77,6 +77,25 @@ const CASES: ReportedCase[] = [
       ],
     ],
   },
+  {
+    // A bare `sigmoid_focal_loss` returns per-element losses, so `fn = F.focal_loss` must keep
+    // the average that the called form gets, or `backward()` raises on a non-scalar loss.
+    name: "uncalled functional reference",
+    fixture: "functional_uncalled_reference",
+    expected: () => {
+      const mean = float64Reference([
+        "torch.manual_seed(0)",
+        "logits = torch.randn(8, 5).double()",
+        "labels = torch.randint(0, 5, (8,))",
+        "t = torch.nn.functional.one_hot(labels, 5).double()",
+        "p = torch.sigmoid(logits)",
+        "p_t = p * t + (1 - p) * (1 - t)",
+        "terms = -(0.25 * t + 0.75 * (1 - t)) * (1 - p_t) ** 2 * torch.log(p_t)",
+        "print(repr(float(terms.mean())))",
+      ]);
+      return [[mean], [mean], [mean], [mean]];
+    },
+  },
 ];
 
 function runCli(args: string[]): { status: number | null; stderr: string } {

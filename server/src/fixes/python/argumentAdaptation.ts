@@ -18,6 +18,17 @@ const KEYWORD_RENAMES: Record<string, Record<string, string>> = {
  */
 const MEAN_BY_DEFAULT = new Set(["sigmoid_focal_loss"]);
 
+/**
+ * Returns whether the references of a missing loss that `definition` replaces must pass
+ * `reduction="mean"`, because the missing API averages by default and the definition does not.
+ */
+export function needsMeanReduction(
+  definition: TemplateDefinition,
+  fromFunctional: boolean,
+): boolean {
+  return fromFunctional && MEAN_BY_DEFAULT.has(definition.name);
+}
+
 /** The arguments of one call: positional ones in order, then keywords. */
 interface ParsedArguments {
   positional: Node[];
@@ -50,9 +61,10 @@ function parseArguments(argumentList: Node): ParsedArguments | undefined {
  * Plans the edits that make a call of `callee` valid for the template definition it will call:
  * a carried-over keyword such as `weight=` is renamed to the template's `alpha=`, and a
  * `torch.nn.functional` loss call without `reduction` gets `reduction="mean"`. A reference that
- * is not called needs no edit. Returns undefined when the call passes `*args`, `**kwargs`, more
- * positional arguments than the definition takes, or a keyword it does not accept, because the
- * rewritten call would raise TypeError.
+ * is not called needs no argument edit (see needsPartial in referenceRewrite.ts). Returns
+ * undefined when the call passes `*args`, `**kwargs`, more positional arguments than the
+ * definition takes, or a keyword it does not accept, because the rewritten call would raise
+ * TypeError.
  */
 export function adaptCallArguments(
   callee: Node,
@@ -90,7 +102,7 @@ export function adaptCallArguments(
     }
   }
 
-  if (fromFunctional && MEAN_BY_DEFAULT.has(definition.name) && !given.has("reduction")) {
+  if (needsMeanReduction(definition, fromFunctional) && !given.has("reduction")) {
     const at = parsed.last?.endIndex ?? argumentList.startIndex + 1;
     const separator = parsed.last === undefined ? "" : ", ";
     edits.push({ start: at, end: at, newText: `${separator}reduction="mean"` });

@@ -5,6 +5,8 @@ import { normaliseEdits, type OffsetEdit } from "../textEdits";
 import { insertionEdit } from "./implementationInsertion";
 import { definesTemplateCode, moduleDefinitions } from "./definitionShape";
 import { earlierCellDefines } from "./earlierCells";
+import type { TemplateImport } from "./implementationTemplate";
+import { importedBefore } from "./insertionPoint";
 import {
   planReference,
   replacementFor,
@@ -70,6 +72,30 @@ export function ownDefinitionLine(finding: Finding, input: FixInput): number | u
   return statements.at(-1)?.startPosition.row;
 }
 
+/**
+ * Returns whether every one of `imports` binds its module before `offset` already, in this file
+ * or an earlier notebook cell, for a fix that inserts no definition and so cannot add an import.
+ */
+function importedAlready(
+  imports: readonly TemplateImport[],
+  input: FixInput,
+  resolver: NameResolver,
+  offset: number,
+): boolean {
+  return imports.every((item) => {
+    const resolution = resolver.resolveAtModule(item.name);
+    if (resolution.kind === "unbound") {
+      const outer = input.outerScope?.(item.name);
+      return outer?.kind === "module" && outer.path === item.module;
+    }
+    return (
+      resolution.kind === "module" &&
+      resolution.path === item.module &&
+      importedBefore(input.tree, item.name, offset)
+    );
+  });
+}
+
 /** Removes the imported names, with one set of edits for each import statement. */
 function importRemovals(importedNames: readonly ImportedName[], text: string): OffsetEdit[] {
   const byStatement = new Map<number, ImportedName[]>();
@@ -113,6 +139,7 @@ export function planImplementationFix(
   const replacements = new Set<string>();
   const removedImports = new Set<string>();
   const importedNames: ImportedName[] = [];
+  const referenceImports: TemplateImport[] = [];
   let firstUse = input.text.length;
 
   for (const finding of findings) {
@@ -127,6 +154,9 @@ export function planImplementationFix(
       importedNames.push(plan.importedName);
     }
     aliasLines.push(...plan.aliasLines.filter((line) => !aliasLines.includes(line)));
+    referenceImports.push(
+      ...plan.imports.filter((item) => !referenceImports.some((known) => known.line === item.line)),
+    );
     replacements.add(plan.replacement);
     firstUse = Math.min(firstUse, plan.useOffset);
     if (finding.reference.kind === "import") {
@@ -159,6 +189,7 @@ export function planImplementationFix(
       resolver,
       definitionNames: toDefine,
       aliasLines,
+      referenceImports,
       deletions: edits,
       firstUse,
     });
@@ -166,6 +197,10 @@ export function planImplementationFix(
       return undefined;
     }
     edits.push(insertion);
+  } else if (!importedAlready(referenceImports, input, resolver, firstUse)) {
+    // NOTE: with the template's code already in the file, a reference that needs
+    // `import functools` gets no fix until the file imports it.
+    return undefined;
   }
   return normaliseEdits(edits);
 }

@@ -23,6 +23,8 @@ export interface InsertionRequest {
   definitionNames: readonly string[];
   /** Lines such as `FL = FocalLoss` that keep an import alias working. */
   aliasLines: readonly string[];
+  /** Imports that the rewritten references need beyond the template's, such as functools. */
+  referenceImports: readonly TemplateImport[];
   /** The other edits of the fix, which the insertion must not overlap. */
   deletions: readonly OffsetEdit[];
   /** The start of the first top-level statement that uses an inserted name. */
@@ -109,7 +111,11 @@ function missingImports(
   offset: number,
 ): string[] | undefined {
   const lines: string[] = [];
-  for (const item of request.template.importsFor(definitions)) {
+  const needed = [...request.template.importsFor(definitions), ...request.referenceImports];
+  const unique = needed.filter(
+    (item, index) => needed.findIndex((other) => other.line === item.line) === index,
+  );
+  for (const item of unique) {
     const resolution = request.resolver.resolveAtModule(item.name);
     if (resolution.kind === "unbound") {
       const outer = request.outerScope?.(item.name);

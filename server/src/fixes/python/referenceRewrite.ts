@@ -3,8 +3,13 @@ import type { Finding } from "../../analysis/finding";
 import type { NameResolver, OuterScope } from "../../analysis/python/nameResolver";
 import type { OffsetEdit } from "../textEdits";
 import type { CellSource } from "./earlierCells";
-import { adaptCallArguments } from "./argumentAdaptation";
-import type { ImplementationTemplate, TemplateDefinition } from "./implementationTemplate";
+import { adaptCallArguments, needsMeanReduction } from "./argumentAdaptation";
+import { enclosingCall } from "./callArguments";
+import type {
+  ImplementationTemplate,
+  TemplateDefinition,
+  TemplateImport,
+} from "./implementationTemplate";
 import { importedNameReferences } from "./importedNameReferences";
 import { endOfImportRun, topLevelStatement } from "./insertionPoint";
 import { isSoftmaxName, rewriteSoftmaxCall } from "./softmaxCallRewrite";
@@ -17,6 +22,13 @@ const REPLACEMENTS: Record<string, string> = {
 
 /** The class that softmax-named FL002 calls such as `F.softmax_focal_loss(…)` become. */
 const SOFTMAX_REPLACEMENT = "FocalLoss";
+
+/** The import that `functools.partial` around a reference that is not called needs. */
+const FUNCTOOLS_IMPORT: TemplateImport = {
+  name: "functools",
+  module: "functools",
+  line: "import functools",
+};
 
 export interface FixInput {
   tree: Tree;
@@ -35,6 +47,8 @@ export interface ReferencePlan {
   aliasLines: string[];
   /** The start of the top-level statement where the replacement is first needed. */
   useOffset: number;
+  /** Imports that the rewritten references need beyond the template's own. */
+  imports: TemplateImport[];
   /**
    * The name to remove from an import, which the caller removes together with the other names
    * of that statement: see removeImportedNames.
@@ -119,6 +133,9 @@ function rewriteReference(
     const edit = rewriteSoftmaxCall(callee, replacement);
     return edit === undefined ? undefined : [edit];
   }
+  if (needsPartial(callee, rewrite)) {
+    return partialEdits(callee, replacement, resolver);
+  }
   const argumentEdits = adaptArguments(callee, rewrite);
   if (argumentEdits === undefined) {
     return undefined;
@@ -138,6 +155,42 @@ function adaptArguments(callee: Node, rewrite: ReferenceRewrite): OffsetEdit[] |
     return [];
   }
   return adaptCallArguments(callee, rewrite.definition, rewrite.fromFunctional);
+}
+
+/**
+ * Returns whether `callee` is a reference that is not called, such as `fn = F.focal_loss`, of a
+ * missing loss that averages by default. A call gets `reduction="mean"` as an argument, but the
+ * bare template function returns per-element losses, so the reference needs the same keyword
+ * bound with `functools.partial`.
+ */
+function needsPartial(callee: Node, rewrite: ReferenceRewrite): boolean {
+  return (
+    rewrite.definition !== undefined &&
+    needsMeanReduction(rewrite.definition, rewrite.fromFunctional) &&
+    enclosingCall(callee) === undefined
+  );
+}
+
+/**
+ * Replaces `callee` with `functools.partial(name, reduction="mean")`, or returns undefined when a
+ * local binding of `functools` would hide the module-level import that the fix adds.
+ */
+function partialEdits(
+  callee: Node,
+  name: string,
+  resolver: NameResolver,
+): OffsetEdit[] | undefined {
+  const scope = resolver.bindingScope(FUNCTOOLS_IMPORT.name, callee);
+  if (scope !== undefined && scope.type !== "module") {
+    return undefined;
+  }
+  const newText = `functools.partial(${name}, reduction="mean")`;
+  return [{ start: callee.startIndex, end: callee.endIndex, newText }];
+}
+
+/** Returns the imports that `references` need once rewritten, which is functools for a partial. */
+function importsFor(references: readonly Node[], rewrite: ReferenceRewrite): TemplateImport[] {
+  return references.some((reference) => needsPartial(reference, rewrite)) ? [FUNCTOOLS_IMPORT] : [];
 }
 
 /**
@@ -190,7 +243,14 @@ function planImportReference(
   // `import torch.nn.FocalLoss` binds only `torch`, whose reads are findings of their own.
   if (bound === undefined) {
     const useOffset = endOfImportRun(statement);
-    return { edits: [], replacement, aliasLines: [], useOffset, importedName: imported };
+    return {
+      edits: [],
+      replacement,
+      aliasLines: [],
+      useOffset,
+      imports: [],
+      importedName: imported,
+    };
   }
 
   const path = `${finding.reference.module}.${finding.reference.member}`;
@@ -206,17 +266,20 @@ function planImportReference(
       : Math.min(...references.map((reference) => topLevelStatement(reference).startIndex));
 
   const edits: OffsetEdit[] = [];
+  const imports = importsFor(references, rewrite);
   if (finding.reference.member === replacement) {
-    // The alias keeps its name, so only the arguments of its calls may need edits.
+    // The alias keeps its name, so only its calls' arguments, or its uncalled reads, need edits.
     for (const reference of references) {
-      const argumentEdits = adaptArguments(reference, rewrite);
-      if (argumentEdits === undefined) {
+      const referenceEdits = needsPartial(reference, rewrite)
+        ? partialEdits(reference, reference.text, resolver)
+        : adaptArguments(reference, rewrite);
+      if (referenceEdits === undefined) {
         return undefined;
       }
-      edits.push(...argumentEdits);
+      edits.push(...referenceEdits);
     }
     const aliasLines = bound === replacement ? [] : [`${bound} = ${replacement}`];
-    return { edits, replacement, aliasLines, useOffset, importedName: imported };
+    return { edits, replacement, aliasLines, useOffset, imports, importedName: imported };
   }
   // NOTE: the module no longer binds the guessed name, so an `__all__` entry or another module's
   // import of it still fails, as it did before the fix.
@@ -227,7 +290,7 @@ function planImportReference(
     }
     edits.push(...rewritten);
   }
-  return { edits, replacement, aliasLines: [], useOffset, importedName: imported };
+  return { edits, replacement, aliasLines: [], useOffset, imports, importedName: imported };
 }
 
 /** Plans the rewrite of one reference, or returns undefined when it cannot be done safely. */
@@ -251,5 +314,8 @@ export function planReference(
   const callee = finding.reference.kind === "attribute" ? (identifier.parent as Node) : identifier;
   const edits = rewriteReference(callee, rewrite, resolver);
   const useOffset = topLevelStatement(identifier).startIndex;
-  return edits === undefined ? undefined : { edits, replacement, aliasLines: [], useOffset };
+  const imports = importsFor([callee], rewrite);
+  return edits === undefined
+    ? undefined
+    : { edits, replacement, aliasLines: [], useOffset, imports };
 }
