@@ -7,6 +7,7 @@ import { compareFindings, formatJson, formatText } from "./cli/formatFindings";
 import { reasonFixesAreUnsafe } from "./fixes/lineEndings";
 import { TextLinter, type CliFinding } from "./cli/lintText";
 import { parseArguments, USAGE, type CliOptions } from "./cli/parseArguments";
+import { isNotebookPath } from "./cli/notebook";
 import { decode, readSource, type SourceText } from "./cli/readSource";
 import { writeAtomically } from "./cli/writeAtomically";
 import packageJson from "../../package.json";
@@ -33,6 +34,13 @@ function displayPath(file: string): string {
 function sourcesFor(options: CliOptions): { sources: Source[]; errors: string[] } {
   const sources: Source[] = [];
   if (options.paths.includes("-")) {
+    // Notebook JSON is mapped to cells only when read from its file, so "-" cannot take one.
+    if (isNotebookPath(options.stdinFilename)) {
+      throw new UsageError(
+        `--stdin-filename ${options.stdinFilename} names a notebook, but notebooks are not read ` +
+          `from standard input. Pass the notebook's path instead: focal-loss-lint ${options.stdinFilename}`,
+      );
+    }
     const languageId = languageIdForPath(options.stdinFilename);
     if (languageId === undefined) {
       throw new UsageError(

@@ -320,6 +320,18 @@ test("stdin-filename without a known language", (t) => {
   assert.match(result.stderr, /--stdin-filename notes\.txt has no extension the CLI lints/);
 });
 
+test("stdin-filename naming a notebook", (t) => {
+  const root = makeTree(t, { ".git/": "" });
+
+  const result = runCli(["-", "--stdin-filename", "x.ipynb"], root, TORCH_SOURCE);
+
+  assert.equal(result.status, 2);
+  assert.equal(result.stdout, "");
+  assert.match(result.stderr, /notebooks are not read from standard input/);
+  assert.match(result.stderr, /Pass the notebook's path instead: focal-loss-lint x\.ipynb/);
+  assert.doesNotMatch(result.stderr, /has no extension the CLI lints/);
+});
+
 test("stdin sorts with files", (t) => {
   const root = makeTree(t, { ".git/": "", "a.py": KERAS_SOURCE, "z.py": TORCH_SOURCE });
 

@@ -20,7 +20,8 @@ Notebook findings are printed as "path:cell N:line:col", with lines counted with
 
 Options:
   --format text|json       output format (default: text, one "path:line:col: CODE message" a line)
-  --stdin-filename NAME    name and language of the text read from "-" (default: stdin.py)
+  --stdin-filename NAME    name and language of the text read from "-" (default: stdin.py);
+                           a notebook (.ipynb) cannot be read from "-", so pass its path
   --fix                    apply every safe fix in place (for "-", print the fixed text);
                            notebooks and files that are not valid UTF-8 are left unchanged
   --diff                   print the safe fixes as a unified diff and change no file
