@@ -29,9 +29,11 @@ test("torchvision alternative rewrites a construction", async () => {
       "import functools",
       "import torchvision",
       "",
-      "# torchvision.ops.sigmoid_focal_loss is one-vs-all: it takes float targets of the logits' " +
-        "shape (one-hot or multi-label), not class indices.",
-      "# alpha=0.5 weights positive targets by 0.5 and negative targets by 1 - 0.5.",
+      "# torchvision.ops.sigmoid_focal_loss is one-vs-all: it takes float",
+      "# targets of the logits' shape (one-hot or multi-label), not class",
+      "# indices.",
+      "# alpha=0.5 weights positive targets by 0.5 and negative targets by",
+      "# 1 - 0.5.",
       "criterion = functools.partial(torchvision.ops.sigmoid_focal_loss, alpha=0.5, gamma=1, " +
         'reduction="mean")',
       "",

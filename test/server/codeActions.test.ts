@@ -452,3 +452,44 @@ test("FL002 softmax message names the class", async (t) => {
   assert.doesNotMatch(message as string, /sigmoid/);
   await client.shutdown();
 });
+
+test("torchvision comments wrap to file width", async (t) => {
+  const longLine = (length: number) => `names = "${"x".repeat(length - 11)}"`;
+  // The width follows the file's longest line, between 72 and 100 characters.
+  const cases = [
+    { extra: "", width: 72 },
+    { extra: longLine(88), width: 88 },
+    { extra: longLine(150), width: 100 },
+  ];
+  for (const { extra, width } of cases) {
+    const text = [
+      "import torch.nn as nn",
+      extra,
+      "",
+      "def build():",
+      "    return nn.FocalLoss(alpha=0.25, gamma=2)",
+      "",
+    ].join("\n");
+    const { client, publish } = await openWithFindings(t, text);
+    const actions = await requestActions(client, publish, ["quickfix"]);
+    const torchvision = actions.find((action) => action.title === FL001_MENU[1]);
+    assert.ok(torchvision !== undefined, actions.map((action) => action.title).join(", "));
+    const fixed = applyAction(text, torchvision);
+    await client.shutdown();
+
+    const comments = fixed.split("\n").filter((line) => line.trimStart().startsWith("#"));
+    assert.ok(comments.length >= 3, `width ${width}: comments ${comments.join(" | ")}`);
+    for (const line of comments) {
+      assert.ok(line.startsWith("    # "), `width ${width}: not indented: ${line}`);
+      assert.ok(line.length <= width, `width ${width}: ${line.length} characters: ${line}`);
+    }
+    const prose = comments.map((line) => line.replace(/^ *# /, "")).join(" ");
+    assert.ok(
+      prose.startsWith(
+        "torchvision.ops.sigmoid_focal_loss is one-vs-all: it takes float targets of the " +
+          "logits' shape (one-hot or multi-label), not class indices. alpha=0.25 weights",
+      ),
+      `width ${width}: ${prose}`,
+    );
+  }
+});

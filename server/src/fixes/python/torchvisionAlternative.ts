@@ -14,6 +14,13 @@ const TARGETS_COMMENT =
   "# torchvision.ops.sigmoid_focal_loss is one-vs-all: it takes float targets of the logits' " +
   "shape (one-hot or multi-label), not class indices.";
 
+/**
+ * The bounds of the width that inserted comments wrap at. Within them the width is the file's
+ * longest line, so the comments are no wider than the file's own code.
+ */
+const MIN_COMMENT_WIDTH = 72;
+const MAX_COMMENT_WIDTH = 100;
+
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** torchvision keywords for a FocalLoss call, with a comment on how alpha was carried over. */
@@ -70,6 +77,36 @@ function torchvisionCall(call: Node): TorchvisionCall | undefined {
   // A loss module averages by default, but torchvision's function defaults to "none".
   keywords.push(`reduction=${byName.get("reduction")?.text ?? '"mean"'}`);
   return { keywords, alphaComment: alpha.comment };
+}
+
+/** Returns the width to wrap inserted comments at: the file's longest line, within the bounds. */
+function commentWidth(text: string): number {
+  let longest = 0;
+  for (const line of text.split(/\r?\n/)) {
+    longest = Math.max(longest, line.length);
+  }
+  return Math.min(MAX_COMMENT_WIDTH, Math.max(MIN_COMMENT_WIDTH, longest));
+}
+
+/**
+ * Wraps a `# …` comment into lines of at most `width` characters that start with `indent`, at
+ * spaces. A word longer than a line is kept whole on a line of its own, so only such a word can
+ * make a line longer than `width`.
+ */
+function wrapComment(comment: string, indent: string, width: number): string[] {
+  const prefix = `${indent}#`;
+  const lines: string[] = [];
+  let line = prefix;
+  // A difference such as `1 - 0.25` stays on one line.
+  const words = comment.replace(/^#\s*/, "").match(/\S+(?: - \S+)*/g) ?? [];
+  for (const word of words) {
+    if (line !== prefix && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = prefix;
+    }
+    line += ` ${word}`;
+  }
+  return [...lines, line];
 }
 
 function lineStart(text: string, offset: number): number {
@@ -136,7 +173,8 @@ export function useTorchvisionInstead(
       start: statementStart,
       end: statementStart,
       newText: [TARGETS_COMMENT, torchvision.alphaComment]
-        .map((comment) => `${indent}${comment}${eol}`)
+        .flatMap((comment) => wrapComment(comment, indent, commentWidth(text)))
+        .map((line) => line + eol)
         .join(""),
     },
     {
