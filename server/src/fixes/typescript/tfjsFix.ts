@@ -54,6 +54,27 @@ function insideError(node: Node): boolean {
   return false;
 }
 
+// Type assertions around an expression: `x as T`, `x satisfies T`, `<T>x` and `x!`.
+const TYPE_ASSERTIONS = new Set([
+  "as_expression",
+  "satisfies_expression",
+  "type_assertion",
+  "non_null_expression",
+]);
+
+/**
+ * Returns the outermost type assertion around `node`, or `node` itself. A function name that
+ * replaces a loss string replaces the assertions too: `"focalLoss" as string` would otherwise
+ * become `focalLoss as string`, which tsc rejects, since a function is not a string.
+ */
+function outermostAssertion(node: Node): Node {
+  let current = node;
+  while (current.parent !== null && TYPE_ASSERTIONS.has(current.parent.type)) {
+    current = current.parent;
+  }
+  return current;
+}
+
 /** Plans the rewrite of a `loss` string of `model.compile`. */
 function compileStringPlan(
   finding: Finding,
@@ -76,10 +97,11 @@ function compileStringPlan(
   if (!/focal/i.test(finding.reference.member) || kind === undefined) {
     return undefined;
   }
+  const replaced = outermostAssertion(node);
   return {
     type: "function",
     kind,
-    edits: (name) => [{ start: node.startIndex, end: node.endIndex, newText: name }],
+    edits: (name) => [{ start: replaced.startIndex, end: replaced.endIndex, newText: name }],
   };
 }
 
