@@ -16,7 +16,7 @@ import { analyzeDocument } from "./analysis/analyzeDocument";
 import { earlierCellsScope } from "./analysis/python/earlierCellsScope";
 import type { OuterScope } from "./analysis/python/nameResolver";
 import type { Finding } from "./analysis/finding";
-import { startsWithNonPythonCellMagic } from "./documents/cellMagic";
+import { bindsNamesLocally, startsWithNonPythonCellMagic } from "./documents/cellMagic";
 import { DocumentStore } from "./documents/documentStore";
 import { NotebookStore } from "./documents/notebookStore";
 import { MAX_PARSED_LENGTH, type ParsedDocument } from "./documents/parsedDocument";
@@ -163,14 +163,20 @@ function isCellMagicCell(document: ParsedDocument): boolean {
   return notebooks.isCell(document.document.uri) && startsWithNonPythonCellMagic(document.text);
 }
 
-/** Returns the Python cells before a notebook cell, nearest first, without cell-magic cells. */
+/**
+ * Returns the Python cells before a notebook cell, nearest first, without the cells whose names
+ * do not reach later cells: cell-magic cells that are not Python, and `%%timeit` cells.
+ */
 function earlierPythonCells(uri: string): ParsedDocument[] {
   return notebooks
     .cellsBefore(uri)
     .map((cellUri) => store?.get(cellUri))
     .filter(
       (cell): cell is ParsedDocument =>
-        cell !== undefined && cell.grammar === "python" && !isCellMagicCell(cell),
+        cell !== undefined &&
+        cell.grammar === "python" &&
+        !isCellMagicCell(cell) &&
+        !bindsNamesLocally(cell.text),
     );
 }
 

@@ -696,6 +696,21 @@ test("notebook cells resolve through earlier cells only", (t) => {
   }
 });
 
+test("timeit cell rebinding stays local", (t) => {
+  // %%timeit runs its body in a namespace of its own, so cell 3 still sees torch.nn.
+  const notebook = codeCellsNotebook([
+    "import torch.nn as nn\n",
+    "%%timeit\nnn = None\n",
+    "crit = nn.FocalLoss()\n",
+  ]);
+  const root = makeTree(t, { ".git/": "", "timeit.ipynb": notebook });
+  const result = runCli(["timeit.ipynb"], root);
+
+  const message = messageOf(fl001TorchFocalLoss, TORCH_NN);
+  assert.equal(result.stdout, `timeit.ipynb:cell 3:1:11: FL001 ${message}\n`);
+  assert.equal(result.status, 1);
+});
+
 test("line magic arguments are linted", (t) => {
   const notebook = codeCellsNotebook([
     "import torch.nn as nn\n",

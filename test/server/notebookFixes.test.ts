@@ -177,6 +177,48 @@ test("time cell magic is linted as Python", async (t) => {
   await client.shutdown();
 });
 
+test("stacked cell magics stay first", async (t) => {
+  // %%capture runs its body as a cell, so %%time must stay that body's first line.
+  const cell = "%%capture\n%%time\ncrit = nn.FocalLoss(gamma=2.0)\n";
+  const client = await openNotebook(t, [
+    "import torch.nn as nn\n",
+    cell,
+    "%%capture\n%%bash\nls\n",
+  ]);
+
+  const publish = await client.waitForDiagnostics(cellUri(1));
+  const fixed = await applyPreferredFix(client, 1, cell, publish);
+  assert.ok(fixed.startsWith("%%capture\n%%time\n"), fixed.split("\n").slice(0, 3).join(" | "));
+  assert.equal(fixed.match(/^%%/gm)?.length, 2, "a cell magic moved below inserted code");
+  assert.match(fixed, /^class FocalLoss\(nn\.Module\):$/m);
+
+  // A shell body under %%capture is still not Python.
+  const shell = await client.waitForDiagnostics(cellUri(2));
+  assert.deepEqual(shell.diagnostics, []);
+  await client.shutdown();
+});
+
+test("timeit cell names stay local", async (t) => {
+  // %%timeit runs its body in a namespace of its own: neither its rebinding of nn nor the class
+  // a fix inserted there reaches the cells after it.
+  const cells = [
+    "import torch.nn as nn\n",
+    "%%timeit\nnn = None\n",
+    "%%timeit\nclass FocalLoss:\n    pass\n",
+    "crit = nn.FocalLoss()\n",
+  ];
+  const client = await openNotebook(t, cells);
+
+  const publish = await client.waitForDiagnostics(cellUri(3));
+  assert.deepEqual(
+    publish.diagnostics.map((item) => item.code),
+    ["FL001"],
+  );
+  const fixed = await applyPreferredFix(client, 3, cells[3], publish);
+  assert.match(fixed, /^class FocalLoss\(nn\.Module\):$/m);
+  await client.shutdown();
+});
+
 test("line magics leave the cell fixable", async (t) => {
   const cell = [
     "%matplotlib inline",

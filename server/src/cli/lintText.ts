@@ -93,13 +93,19 @@ export class TextLinter {
     if (!cells.some((cell) => mayHaveFindings("python", cell.text))) {
       return [];
     }
+    // Every parsed cell, for clean-up, and the cells whose names later cells see.
     const parsed: CellSource[] = [];
+    const visible: CellSource[] = [];
     try {
       const findings: CliFinding[] = [];
       for (const cell of cells) {
         const tree = parseOrThrow(this.parsers.get("python"), cell.text);
-        const outerScope = earlierCellsScope([...parsed].reverse());
         parsed.push({ tree, text: cell.text });
+        const outerScope = earlierCellsScope([...visible].reverse());
+        // A %%timeit cell's names stay in its own namespace, so later cells cannot use them.
+        if (!cell.bindsNamesLocally) {
+          visible.push({ tree, text: cell.text });
+        }
 
         const found = analyzeDocument("python", tree, cell.text, outerScope);
         for (const finding of toCliFindings(displayPath, "python", cell.text, found)) {

@@ -1,12 +1,15 @@
 import path from "node:path";
-import { startsWithNonPythonCellMagic } from "../documents/cellMagic";
+import { bindsNamesLocally, startsWithNonPythonCellMagic } from "../documents/cellMagic";
 import { maskLineMagics } from "../documents/lineMagics";
 
 /** One Python code cell of a notebook, with its IPython lines blanked (see maskLineMagics). */
 export interface NotebookCell {
   /** The cell's 1-based position among all the notebook's cells, as Jupyter lists them. */
   cell: number;
+  /** The source with IPython lines blanked. */
   text: string;
+  /** Whether the names the cell binds stay out of the kernel's namespace, as under %%timeit. */
+  bindsNamesLocally: boolean;
 }
 
 export function isNotebookPath(file: string): boolean {
@@ -52,7 +55,11 @@ export function readNotebook(json: string): NotebookCell[] {
     }
     const source = cellSource(cell.source, index + 1);
     if (!startsWithNonPythonCellMagic(source)) {
-      codeCells.push({ cell: index + 1, text: maskLineMagics(source) });
+      codeCells.push({
+        cell: index + 1,
+        text: maskLineMagics(source),
+        bindsNamesLocally: bindsNamesLocally(source),
+      });
     }
   });
   return codeCells;
