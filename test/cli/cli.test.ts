@@ -590,6 +590,26 @@ test("postponed annotations do not raise", (t) => {
   assert.match(annotation.message, /type checkers report it/);
 });
 
+test("future import after a docstring", (t) => {
+  // A future import may follow the docstring, comments and other future imports, and only those.
+  const body = "import torch.nn as nn\nx: nn.FocalLoss = None\n";
+  const root = makeTree(t, {
+    ".git/": "",
+    "docstring.py": `"""Losses."""\n# comment\nfrom __future__ import division\nfrom __future__ import annotations\n${body}`,
+    "late.py": `import os\nfrom __future__ import annotations\n${body}`,
+  });
+  const result = runCli(["--format", "json", "docstring.py", "late.py"], root);
+  const findings = JSON.parse(result.stdout) as CliFinding[];
+  const raises = (file: string) =>
+    findings
+      .filter((item) => item.path === file)
+      .map((item) => /raises AttributeError/.test(item.message));
+
+  assert.deepEqual(raises("docstring.py"), [false]);
+  // Python rejects a future import after other code, so the annotation is evaluated there.
+  assert.deepEqual(raises("late.py"), [true]);
+});
+
 /** A notebook whose code cells import in cell 1 and use the import in cells 3 and 4. */
 const NOTEBOOK = JSON.stringify(
   {

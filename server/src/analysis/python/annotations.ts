@@ -8,12 +8,34 @@ const ANNOTATED = new Set([
   "function_definition",
 ]);
 
-/** Returns whether the file starts with `from __future__ import annotations` (PEP 563). */
+/**
+ * Returns whether the file starts with `from __future__ import annotations` (PEP 563). Future
+ * imports may follow only the docstring, comments and other future imports, so the scan stops at
+ * the first other statement: listing every top-level statement of a long file took most of the
+ * analysis time of an edit.
+ */
 export function postponesAnnotations(tree: Tree): boolean {
-  return tree.rootNode.namedChildren.some(
-    (statement) =>
-      statement?.type === "future_import_statement" &&
-      statement.namedChildren.some((name) => name?.text === "annotations"),
+  const root = tree.rootNode;
+  for (let index = 0; index < root.namedChildCount; index++) {
+    const statement = root.namedChild(index);
+    if (statement === null) {
+      return false;
+    }
+    if (statement.type === "future_import_statement") {
+      if (statement.namedChildren.some((name) => name?.text === "annotations")) {
+        return true;
+      }
+    } else if (!isDocstringOrComment(statement)) {
+      return false;
+    }
+  }
+  return false;
+}
+
+function isDocstringOrComment(statement: Node): boolean {
+  return (
+    statement.type === "comment" ||
+    (statement.type === "expression_statement" && statement.firstNamedChild?.type === "string")
   );
 }
 

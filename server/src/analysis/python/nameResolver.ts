@@ -8,6 +8,8 @@ import { parentScope, scopeOf } from "./scopes";
 export type Resolution = { kind: "module"; path: string } | { kind: "other" } | { kind: "unbound" };
 
 const DOT = ".".charCodeAt(0);
+const COMMA = ",".charCodeAt(0);
+const LOWER_T = "t".charCodeAt(0);
 const OPEN_PAREN = "(".charCodeAt(0);
 const OPEN_BRACKET = "[".charCodeAt(0);
 
@@ -24,6 +26,12 @@ const IMPORT_PATH_PREFIX =
  * `import` statement: `import torch.nn` binds `torch`, unlike every other `torch.` occurrence.
  */
 function startsImportedPath(text: string, offset: number): boolean {
+  // Such a name follows `import` or a comma. Most module-name occurrences are attribute reads
+  // such as `x = nn.Linear`, which this check turns away before the line is read.
+  const before = previousNonBlank(text, offset);
+  if (before !== LOWER_T && before !== COMMA) {
+    return false;
+  }
   const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
   return IMPORT_PATH_PREFIX.test(text.slice(lineStart, offset));
 }
