@@ -9,8 +9,8 @@ import { ParserPool } from "../server/src/parsing/parserPool";
 import { median, type BenchSection } from "./stats";
 
 const LINES = 20_000;
-const EDITS = 20;
-const WARMUP = 5;
+const EDITS = 40;
+const WARMUP = 30;
 
 /** Builds a realistic training module of about `lines` lines that uses nn.FocalLoss twice. */
 function makeLargeModule(lines: number): string {
