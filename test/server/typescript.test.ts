@@ -127,6 +127,30 @@ test("binary loss name inserts binaryFocalLoss", async (t) => {
   assert.match(fixes[0].fixed, /loss: binaryFocalLoss \}/);
 });
 
+test("const compile options get the fix", async (t) => {
+  const text =
+    HEADER +
+    'const options = { optimizer: "adam", loss: "binaryFocalCrossentropy" };\n' +
+    "model.compile(options);\n";
+
+  const fixes = await quickFixesOf(t, text);
+
+  assert.equal(fixes.length, 1);
+  assert.equal(fixes[0].preferred, true);
+  assert.match(fixes[0].fixed, /const options = \{ optimizer: "adam", loss: binaryFocalLoss \};/);
+});
+
+test("destructured tf.losses has no fix", async (t) => {
+  const text =
+    'import * as tf from "@tensorflow/tfjs";\n' +
+    "const { sigmoidFocalLoss } = tf.losses;\n" +
+    "sigmoidFocalLoss(labels, predictions);\n";
+
+  const fixes = await quickFixesOf(t, text);
+
+  assert.deepEqual(fixes, []);
+});
+
 test("sigmoid output settles plain focalLoss", async (t) => {
   const text =
     HEADER +

@@ -22,6 +22,8 @@ export const fl004TfjsFocalLoss: Rule = {
   candidateNames: MISSING_TFJS_FUNCTIONS,
 
   check(reference) {
+    // A name or string key that stands for the loss has no quick fix, so the message offers none.
+    const indirect = reference.indirect === true;
     if (reference.module === COMPILE_LOSS_MODULE) {
       if (TFJS_COMPILE_LOSSES.has(reference.member)) {
         return undefined;
@@ -32,8 +34,8 @@ export const fl004TfjsFocalLoss: Rule = {
           `TensorFlow.js has no loss named "${reference.member}": model.compile throws ` +
           `"Unknown loss ${reference.member}". ` +
           (focal
-            ? "TensorFlow.js has no focal loss at all, so pass a loss function instead: the " +
-              "quick fix inserts one."
+            ? "TensorFlow.js has no focal loss at all, so pass a loss function instead" +
+              (indirect ? "." : ": the quick fix inserts one.")
             : `Use one of ${[...TFJS_COMPILE_LOSSES].join(", ")}, or pass a loss function.`),
       };
     }
@@ -43,8 +45,10 @@ export const fl004TfjsFocalLoss: Rule = {
     return {
       message:
         `${qualifiedNameOf(reference).replace(/^tfjs/, "tf")} does not exist: TensorFlow.js has ` +
-        "no focal loss, so this is undefined and calling it throws a TypeError. The quick fix " +
-        "inserts a focalLoss or binaryFocalLoss function and calls it.",
+        "no focal loss, so this is undefined and calling it throws a TypeError. " +
+        (indirect
+          ? "Write a focal loss function and call it instead."
+          : "The quick fix inserts a focalLoss or binaryFocalLoss function and calls it."),
     };
   },
 

@@ -16,8 +16,14 @@ export interface ApiReference {
   kind: ReferenceKind;
   /** The module the code looks the member up on, as imported (`tensorflow.keras.losses`). */
   module: string;
-  /** The name looked up, which is also the text the finding covers. */
+  /** The name looked up, which is also the text the finding covers unless `indirect` is set. */
   member: string;
+  /**
+   * Set when the code reads the member through a `const` name or a string key (`loss: LOSS`,
+   * `const { focalLoss } = tf.losses`, `tf.losses["focalLoss"]`). The finding then covers that
+   * name or key, and no quick fix rewrites it.
+   */
+  indirect?: boolean;
 }
 
 /**

@@ -5,7 +5,9 @@ import type { ApiReference } from "../../rules/rule";
 import type { Finding } from "../finding";
 import { isNestedDeeperThan } from "../nestingDepth";
 import { findIdentifiers, findWord } from "../textSearch";
+import { compileLossNames } from "./compileLosses";
 import { CompileReceivers } from "./compileReceiver";
+import { lossesReference } from "./lossesReference";
 import { isTfjsPackage } from "./moduleNames";
 import { ModuleResolver, requiredPackage } from "./moduleResolver";
 
@@ -25,80 +27,6 @@ function importsTfjs(tree: Tree, text: string): boolean {
     const isRequire = owner.type === "arguments" && requiredPackage(owner.parent) !== undefined;
     return (isImport || isRequire) && isTfjsPackage(fragment.text);
   });
-}
-
-/** Expressions that pass their operand's value on unchanged: `(x)`, `x as T`, `x satisfies T`, `x!`. */
-const VALUE_WRAPPERS = new Set([
-  "parenthesized_expression",
-  "as_expression",
-  "satisfies_expression",
-  "non_null_expression",
-]);
-
-function withoutWrappers(node: Node | null | undefined): Node | null | undefined {
-  let current = node;
-  while (current !== null && current !== undefined && VALUE_WRAPPERS.has(current.type)) {
-    current = current.namedChildren[0];
-  }
-  return current;
-}
-
-/** Returns the values an expression can have: both branches of `c ? a : b`, or itself. */
-function branchesOf(node: Node | null): Node[] {
-  const value = withoutWrappers(node);
-  if (value === null || value === undefined) {
-    return [];
-  }
-  if (value.type !== "ternary_expression") {
-    return [value];
-  }
-  return [
-    ...branchesOf(value.childForFieldName("consequence")),
-    ...branchesOf(value.childForFieldName("alternative")),
-  ];
-}
-
-/**
- * Returns the string literals given as `loss` to a `.compile({ … })` call, one per output, unless
- * the receiver is known not to be a tfjs model (see CompileReceivers).
- */
-function compileLossStrings(compileName: Node, receivers: CompileReceivers): Node[] {
-  const member = compileName.parent;
-  const call = member?.parent;
-  if (
-    member?.type !== "member_expression" ||
-    member.childForFieldName("property")?.id !== compileName.id ||
-    call?.type !== "call_expression" ||
-    call.childForFieldName("function")?.id !== member.id
-  ) {
-    return [];
-  }
-  const receiver = member.childForFieldName("object");
-  if (receiver === null || receivers.classify(receiver) === "other") {
-    return [];
-  }
-  const config = withoutWrappers(call.childForFieldName("arguments")?.namedChildren[0]);
-  if (config?.type !== "object") {
-    return [];
-  }
-  const strings: Node[] = [];
-  for (const pair of config.namedChildren) {
-    const key = pair?.type === "pair" ? pair.childForFieldName("key") : null;
-    const keyText = key?.type === "string" ? key.namedChildren[0]?.text : key?.text;
-    const value = pair?.childForFieldName("value");
-    if (keyText !== "loss" || value === null || value === undefined) {
-      continue;
-    }
-    // A loss per output is an array or an object of names; each name is checked.
-    const values =
-      value.type === "array"
-        ? value.namedChildren
-        : value.type === "object"
-          ? value.namedChildren.map((item) => item?.childForFieldName("value") ?? null)
-          : [value];
-    strings.push(...values.flatMap(branchesOf).filter((item) => item.type === "string"));
-  }
-  return strings;
 }
 
 function memberReference(identifier: Node, resolver: ModuleResolver): ApiReference | undefined {
@@ -144,11 +72,15 @@ export function analyzeTypeScript(tree: Tree, text: string): Finding[] {
       continue;
     }
     const node = tree.rootNode.descendantForIndex(offset, offset + name.length);
-    if (node?.type !== "property_identifier" || node.startIndex !== offset) {
+    if (node === null || node.startIndex !== offset) {
       continue;
     }
-    const reference = memberReference(node, resolver);
-    const finding = reference === undefined ? undefined : toFinding(reference, node);
+    const found =
+      node.type === "property_identifier" && node.parent?.type === "member_expression"
+        ? { reference: memberReference(node, resolver), node }
+        : lossesReference(node, resolver);
+    const finding =
+      found?.reference === undefined ? undefined : toFinding(found.reference, found.node);
     if (finding !== undefined) {
       findings.push(finding);
     }
@@ -156,7 +88,9 @@ export function analyzeTypeScript(tree: Tree, text: string): Finding[] {
 
   const compileNames = findWord(text, "compile");
   if (compileNames.length > 0 && importsTfjs(tree, text)) {
-    const receivers = new CompileReceivers(tree, text, resolver);
+    const source = { tree, text, receivers: new CompileReceivers(tree, text, resolver) };
+    // Options in a `const` shared by several compile calls are reported once.
+    const reported = new Set<number>();
     for (const offset of compileNames) {
       if (isNestedDeeperThan(tree, offset)) {
         continue;
@@ -165,15 +99,19 @@ export function analyzeTypeScript(tree: Tree, text: string): Finding[] {
       if (node?.type !== "property_identifier") {
         continue;
       }
-      for (const string of compileLossStrings(node, receivers)) {
-        const name = string.namedChildren[0]?.text ?? "";
+      for (const { node: lossNode, name } of compileLossNames(node, source)) {
+        if (reported.has(lossNode.startIndex)) {
+          continue;
+        }
+        reported.add(lossNode.startIndex);
         const reference: ApiReference = {
           language: "typescript",
           kind: "attribute",
           module: COMPILE_LOSS_MODULE,
           member: name,
+          indirect: lossNode.type !== "string",
         };
-        const finding = toFinding(reference, string);
+        const finding = toFinding(reference, lossNode);
         if (finding !== undefined) {
           findings.push(finding);
         }

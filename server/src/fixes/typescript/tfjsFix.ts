@@ -62,6 +62,13 @@ const TYPE_ASSERTIONS = new Set([
   "non_null_expression",
 ]);
 
+// Expressions whose value is one of their operands: type assertions, `(x)` and `c ? a : b`.
+const VALUE_PASSING = new Set([
+  ...TYPE_ASSERTIONS,
+  "parenthesized_expression",
+  "ternary_expression",
+]);
+
 /**
  * Returns the outermost type assertion around `node`, or `node` itself. A function name that
  * replaces a loss string replaces the assertions too: `"focalLoss" as string` would otherwise
@@ -73,6 +80,21 @@ function outermostAssertion(node: Node): Node {
     current = current.parent;
   }
   return current;
+}
+
+/** Returns whether a loss string is one entry of a per-output array or object of losses. */
+function isPerOutputEntry(node: Node): boolean {
+  let current = node;
+  while (current.parent !== null && VALUE_PASSING.has(current.parent.type)) {
+    current = current.parent;
+  }
+  const parent = current.parent;
+  if (parent?.type === "array") {
+    return true;
+  }
+  const key = parent?.type === "pair" ? parent.childForFieldName("key") : null;
+  const keyText = key?.type === "string" ? key.namedChildren[0]?.text : key?.text;
+  return parent?.type === "pair" && keyText !== "loss";
 }
 
 /** Plans the rewrite of a `loss` string of `model.compile`. */
@@ -95,6 +117,11 @@ function compileStringPlan(
     return { type: "rename", edit, name: renamed };
   }
   if (!/focal/i.test(finding.reference.member) || kind === undefined) {
+    return undefined;
+  }
+  if (enclosingCompileCall(node) === undefined && isPerOutputEntry(node)) {
+    // Options outside the call are not typed by compile, so TypeScript infers an array mixing
+    // names and functions as `(string | function)[]`, which ModelCompileArgs rejects.
     return undefined;
   }
   const replaced = outermostAssertion(node);
