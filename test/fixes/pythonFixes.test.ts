@@ -140,6 +140,7 @@ const RUNNABLE_FIXTURES: Record<string, (keyof typeof REFERENCE_LOSSES)[]> = {
   submodule_import: ["softmaxMean"],
   functional_submodule_import: ["sigmoidAlphaMean"],
   module_alias_assignment: ["softmaxMean", "sigmoidAlphaMean"],
+  getattr_lookup: ["softmaxMean", "sigmoidAlphaMean"],
   type_checking_import: ["softmaxMean"],
   template_already_inserted: ["softmaxMean"],
   weight_keyword: ["softmaxWeightedSum"],

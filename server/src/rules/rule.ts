@@ -5,10 +5,11 @@ export type RuleLanguage = "python" | "typescript";
 
 /**
  * How the user's code reaches a missing API: as an attribute (`nn.FocalLoss`), through an import
- * (`from torch.nn import FocalLoss`), as a bare name that only a star import could supply, or as
- * a loss name in a string that Keras resolves (`model.compile(loss="focal_loss")`).
+ * (`from torch.nn import FocalLoss`), as a bare name that only a star import could supply, as the
+ * string of a `getattr` call without a default (`getattr(nn, "FocalLoss")`), or as a loss name in
+ * a string that Keras resolves (`model.compile(loss="focal_loss")`).
  */
-export type ReferenceKind = "attribute" | "import" | "starImport" | "lossString";
+export type ReferenceKind = "attribute" | "import" | "starImport" | "getattr" | "lossString";
 
 /** One lookup of a dotted name that the analysis resolved, such as `torch.nn.FocalLoss`. */
 export interface ApiReference {

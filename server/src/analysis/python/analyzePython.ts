@@ -13,6 +13,7 @@ import {
   storingStatement,
   type GuardedRegion,
 } from "./guards";
+import { getattrReference } from "./getattrLookup";
 import { findCompileLossStrings } from "./kerasCompileLoss";
 import { NameResolver, type OuterScope } from "./nameResolver";
 import { findStarImports, type StarImports } from "./starImports";
@@ -200,14 +201,15 @@ export function analyzePython(tree: Tree, text: string, outerScope?: OuterScope)
       continue;
     }
     const identifier = tree.rootNode.descendantForIndex(offset, end);
-    if (
-      identifier?.type !== "identifier" ||
-      identifier.startIndex !== offset ||
-      identifier.endIndex !== end
-    ) {
+    if (identifier === null || identifier.startIndex !== offset || identifier.endIndex !== end) {
       continue;
     }
-    const reference = referenceAt(identifier, context);
+    let reference: ApiReference | undefined;
+    if (identifier.type === "identifier") {
+      reference = referenceAt(identifier, context);
+    } else if (identifier.type === "string_content") {
+      reference = getattrReference(identifier, context.resolver);
+    }
     const hit = reference === undefined ? undefined : checkReference(reference, siteOf(identifier));
     if (reference === undefined || hit === undefined) {
       continue;

@@ -23,6 +23,7 @@ export interface GuardedRegion {
 /** The error each kind of reference raises when the member is missing. */
 const ERROR_OF_KIND: Record<ApiReference["kind"], string> = {
   attribute: "AttributeError",
+  getattr: "AttributeError",
   import: "ImportError",
   starImport: "NameError",
   lossString: "ValueError",

@@ -85,8 +85,10 @@ function insideError(node: Node): boolean {
 
 function identifierAt(finding: Finding, input: FixInput): Node | undefined {
   const node = input.tree.rootNode.descendantForIndex(finding.startOffset, finding.endOffset);
+  // A `getattr(module, "member")` finding covers the text of its string argument.
+  const type = finding.reference.kind === "getattr" ? "string_content" : "identifier";
   if (
-    node?.type !== "identifier" ||
+    node?.type !== type ||
     node.startIndex !== finding.startOffset ||
     node.endIndex !== finding.endOffset ||
     node.text !== finding.reference.member ||
@@ -293,6 +295,19 @@ function planImportReference(
   return { edits, replacement, aliasLines: [], useOffset, imports, importedName: imported };
 }
 
+/**
+ * Returns the expression a reference rewrite replaces: `F.focal_loss` and `getattr(F,
+ * "focal_loss")` as a whole, since both evaluate to the missing member, and a bare star-imported
+ * `focal_loss` by itself.
+ */
+function calleeOf(identifier: Node, kind: Finding["reference"]["kind"]): Node {
+  if (kind === "attribute") {
+    return identifier.parent as Node;
+  }
+  // identifierAt returned the string's content, inside a string, an argument list and the call.
+  return kind === "getattr" ? (identifier.parent?.parent?.parent as Node) : identifier;
+}
+
 /** Plans the rewrite of one reference, or returns undefined when it cannot be done safely. */
 export function planReference(
   finding: Finding,
@@ -310,8 +325,7 @@ export function planReference(
     return planImportReference(finding, identifier, rewrite, input, resolver);
   }
 
-  // `F.focal_loss` is rewritten as a whole, and a bare star-imported `focal_loss` by itself.
-  const callee = finding.reference.kind === "attribute" ? (identifier.parent as Node) : identifier;
+  const callee = calleeOf(identifier, finding.reference.kind);
   const edits = rewriteReference(callee, rewrite, resolver);
   const useOffset = topLevelStatement(identifier).startIndex;
   const imports = importsFor([callee], rewrite);
