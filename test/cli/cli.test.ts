@@ -731,6 +731,50 @@ test("timeit cell rebinding stays local", (t) => {
   assert.equal(result.status, 1);
 });
 
+test("module alias carries into later cells", (t) => {
+  // Cell 2's alias reads the torch that cell 1 imported, so cell 3 raises AttributeError.
+  const notebook = codeCellsNotebook([
+    "import torch\n",
+    "nn = torch.nn\nF = torch.nn.functional\n",
+    "crit = nn.FocalLoss()\nloss = F.sigmoid_focal_loss(x, y)\n",
+  ]);
+  const root = makeTree(t, { ".git/": "", "alias.ipynb": notebook });
+  const result = runCli(["alias.ipynb"], root);
+
+  assert.equal(
+    result.stdout,
+    `alias.ipynb:cell 3:1:11: FL001 ${messageOf(fl001TorchFocalLoss, TORCH_NN)}\n` +
+      `alias.ipynb:cell 3:2:10: FL002 ${messageOf(fl002FunctionalFocalLoss, FUNCTIONAL)}\n`,
+  );
+  assert.equal(result.status, 1);
+});
+
+test("earlier cell store reaches later cells", (t) => {
+  // Cell 2 assigns nn.FocalLoss when it is missing, so cell 3 runs. A hasattr check in an
+  // earlier cell guards only its own branch, so the last cell of the second notebook still raises AttributeError.
+  const notebook = codeCellsNotebook([
+    "import torch.nn as nn\n",
+    "if not hasattr(nn, 'FocalLoss'):\n    nn.FocalLoss = object\n",
+    "crit = nn.FocalLoss()\n",
+  ]);
+  const guardOnly = codeCellsNotebook([
+    "import torch.nn as nn\n",
+    "if hasattr(nn, 'FocalLoss'):\n    crit = nn.FocalLoss()\n",
+    "crit = nn.FocalLoss()\n",
+  ]);
+  const root = makeTree(t, { ".git/": "", "store.ipynb": notebook, "guard.ipynb": guardOnly });
+
+  const stored = runCli(["store.ipynb"], root);
+  assert.equal(stored.stdout, "");
+  assert.equal(stored.status, 0);
+  const guarded = runCli(["guard.ipynb"], root);
+  assert.equal(
+    guarded.stdout,
+    `guard.ipynb:cell 3:1:11: FL001 ${messageOf(fl001TorchFocalLoss, TORCH_NN)}\n`,
+  );
+  assert.equal(guarded.status, 1);
+});
+
 test("line magic arguments are linted", (t) => {
   const notebook = codeCellsNotebook([
     "import torch.nn as nn\n",

@@ -334,3 +334,40 @@ test("fix keeps cell magic first", { skip: skipWithoutTorch() }, async (t) => {
   assert.equal(printed.length, 2, `the cells printed ${printed.join(", ")}`);
   assert.ok(printed.every(Number.isFinite), `the cells printed ${printed.join(", ")}`);
 });
+
+test("earlier cell alias is read and fixed", { skip: skipWithoutTorch() }, async (t) => {
+  // Cell 1 aliases the torch that cell 0 imported, so cell 2 raises AttributeError until fixed.
+  const cells = [
+    "import torch\ntorch.manual_seed(0)\nlogits = torch.randn(8, 5)\nlabels = torch.randint(0, 5, (8,))\n",
+    "nn = torch.nn\n",
+    "crit = nn.FocalLoss(gamma=2.0)\nprint(repr(float(crit(logits, labels))))\n",
+  ];
+  const client = await openNotebook(t, cells);
+
+  const publish = await client.waitForDiagnostics(cellUri(2));
+  assert.deepEqual(
+    publish.diagnostics.map((item) => [item.code, item.range.start.line]),
+    [["FL001", 0]],
+  );
+  cells[2] = await applyPreferredFix(client, 2, cells[2], publish);
+  assert.match(cells[2], /^class FocalLoss\(nn\.Module\):$/m);
+  await client.shutdown();
+
+  const printed = runPython(cells.join("")).trim().split("\n").map(Number);
+  assert.equal(printed.length, 1, `the cells printed ${printed.join(", ")}`);
+  assert.ok(Number.isFinite(printed[0]), `the cells printed ${printed.join(", ")}`);
+});
+
+test("earlier cell store hides findings", async (t) => {
+  // Cell 1 assigns nn.FocalLoss when it is missing, so cell 2 runs, as in a single file.
+  const cells = [
+    "import torch.nn as nn\n",
+    "if not hasattr(nn, 'FocalLoss'):\n    nn.FocalLoss = object\n",
+    "crit = nn.FocalLoss()\n",
+  ];
+  const client = await openNotebook(t, cells);
+
+  const publish = await client.waitForDiagnostics(cellUri(2));
+  assert.deepEqual(publish.diagnostics, []);
+  await client.shutdown();
+});

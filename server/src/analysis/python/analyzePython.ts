@@ -214,6 +214,9 @@ export function analyzePython(tree: Tree, text: string, outerScope?: OuterScope)
     if (reference === undefined || hit === undefined) {
       continue;
     }
+    if (outerScope?.storesMember?.(qualifiedNameOf(reference)) === true) {
+      continue;
+    }
 
     // Assigning the member, as a monkey-patch does, never fails and makes later reads work.
     const store = storingStatement(identifier);

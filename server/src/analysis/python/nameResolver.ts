@@ -43,7 +43,14 @@ function startsImportedPath(text: string, offset: number): boolean {
 const ALIASED_MODULES = new Set(["torch.nn", "torch.nn.functional"]);
 
 /** Resolves a name in the scope that encloses a whole file, such as earlier notebook cells. */
-export type OuterScope = (name: string) => Resolution;
+export interface OuterScope {
+  (name: string): Resolution;
+  /**
+   * Returns whether the enclosing code assigns `qualifiedName`, such as `torch.nn.FocalLoss`, as
+   * a monkey-patch does, so that reads of it in this file work.
+   */
+  storesMember?: (qualifiedName: string) => boolean;
+}
 
 type ScopeResult = Resolution | { kind: "none" } | { kind: "global" };
 
