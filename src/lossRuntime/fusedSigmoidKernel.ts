@@ -14,8 +14,8 @@ export interface SigmoidKernelInput extends KernelBuffers {
   /** The input viewed as (N, numClasses, numInner), row-major. */
   numClasses: number;
   numInner: number;
-  /** A number in [0, 1], one such number per class, or null for no alpha weighting. */
-  alpha: number | readonly number[] | null;
+  /** One alpha in [0, 1] per class, or null for no alpha weighting. */
+  alpha: readonly number[] | null;
   gamma: number;
   /** Factor applied to the gradient, such as 1 / count for the mean. */
   gradientScale: number;
@@ -41,7 +41,7 @@ export function runSigmoidKernel(input: SigmoidKernelInput): KernelOutput {
   const negativeWeights = new Float64Array(numClasses).fill(1);
   if (alpha !== null) {
     for (let c = 0; c < numClasses; c++) {
-      positiveWeights[c] = typeof alpha === "number" ? alpha : alpha[c];
+      positiveWeights[c] = alpha[c];
       negativeWeights[c] = 1 - positiveWeights[c];
     }
   }

@@ -16,7 +16,8 @@ export interface SoftmaxKernelInput extends KernelBuffers {
   numOuter: number;
   numClasses: number;
   numInner: number;
-  alpha: number | readonly number[] | null;
+  /** One weight per class, or null for no weighting. */
+  alpha: readonly number[] | null;
   gamma: number;
   ignoreIndex: number;
   /** Factor applied to the gradient, such as 1 / count for the mean. */
@@ -54,7 +55,7 @@ export function runSoftmaxKernel(input: SoftmaxKernelInput): KernelOutput {
   const classWeights = new Float64Array(numClasses).fill(1);
   if (alpha !== null) {
     for (let c = 0; c < numClasses; c++) {
-      classWeights[c] = typeof alpha === "number" ? alpha : alpha[c];
+      classWeights[c] = alpha[c];
     }
   }
   let total = 0;

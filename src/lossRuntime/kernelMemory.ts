@@ -1,4 +1,4 @@
-import type * as tf from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
 
 /*
  * Access to tensor data from inside a registered kernel, for the two backends whose data a
@@ -48,16 +48,12 @@ export interface KernelMemory {
   release(outputs: OutputBuffer[]): void;
 }
 
-function sizeOf(shape: number[]): number {
-  return shape.reduce((product, size) => product * size, 1);
-}
-
 function cpuMemory(backend: CpuBackend): KernelMemory {
   return {
     arrays: (inputs, outputShapes) => ({
       inputs: inputs.map((info) => backend.readSync(info.dataId) as TypedArray),
       outputs: outputShapes.map((shape) => {
-        const values = new Float32Array(sizeOf(shape));
+        const values = new Float32Array(tf.util.sizeFromShape(shape));
         return { info: backend.makeTensorInfo(shape, "float32", values), values };
       }),
     }),
