@@ -717,7 +717,7 @@ test("notebook cells resolve through earlier cells only", (t) => {
 });
 
 test("timeit cell rebinding stays local", (t) => {
-  // %%timeit runs its body in a namespace of its own, so cell 3 still sees torch.nn.
+  // %%timeit runs its body in a namespace of its own, so nn in cell 3 is still torch.nn.
   const notebook = codeCellsNotebook([
     "import torch.nn as nn\n",
     "%%timeit\nnn = None\n",

@@ -21,7 +21,7 @@ export function stringValue(node: Node | undefined): string | undefined {
   return literal?.kind === "string" ? literal.value : undefined;
 }
 
-/** What a true `"member" in dir(module)` test implies, by its operator. */
+/** The presence that a true `"member" in dir(module)` test implies, by its operator. */
 const MEMBERSHIP_PRESENCE = new Map<string, Presence>([
   ["in", "present"],
   ["not in", "absent"],

@@ -50,7 +50,12 @@ export function lossesReference(
     node.type === "property_identifier" &&
     parent.type === "pair_pattern" &&
     isField(parent, "key", node);
-  const pattern = shorthand ? parent : renamed ? parent.parent : null;
+  let pattern: Node | null = null;
+  if (shorthand) {
+    pattern = parent;
+  } else if (renamed) {
+    pattern = parent.parent;
+  }
   const declarator = pattern?.parent;
   if (
     pattern?.type !== "object_pattern" ||

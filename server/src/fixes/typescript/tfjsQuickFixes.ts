@@ -20,7 +20,7 @@ const EXPECTS: Record<FocalLossKind, string> = {
 /**
  * Returns whether a loss name is a spelling of Keras's CategoricalFocalCrossentropy, whose alpha
  * defaults to 0.25 (Keras 2.13 and 3). The inserted focalLoss defaults to no alpha, which gives a loss 4
- * times larger, so the action's title says so.
+ * times larger, so the action's title states it.
  */
 function isKerasCategoricalName(name: string): boolean {
   return name.toLowerCase().replaceAll("_", "") === "categoricalfocalcrossentropy";
